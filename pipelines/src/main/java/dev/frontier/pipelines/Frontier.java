@@ -1,0 +1,5 @@
+package dev.frontier.pipelines;
+
+public final class Frontier {
+  public static void main(String[] args) {}
+}

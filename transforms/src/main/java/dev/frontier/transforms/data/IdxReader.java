@@ -1,20 +1,17 @@
 package dev.frontier.transforms.data;
 
-import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.zip.GZIPInputStream;
 
 /**
  * Reads IDX files (the MNIST / Fashion-MNIST format), gzipped or not, into a {@link Dataset}.
  *
  * <p>Images become float rows of raw pixel values (0–255, row-major); scaling is a separate
- * preprocessing step so models that take raw pixels are served too.
+ * preprocessing step so models that take raw pixels are served too. A short file, a wrong magic number
+ * or a nonsensical header is an {@link IOException} naming the file.
  */
 public final class IdxReader {
   private static final int MAGIC_UBYTE_IMAGES = 0x00000803;
@@ -34,44 +31,36 @@ public final class IdxReader {
   }
 
   static float[][] readImages(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
-      int magic = in.readInt();
-      if (magic != MAGIC_UBYTE_IMAGES) {
-        throw new IOException(file + ": not an IDX unsigned-byte image file (magic 0x"
-            + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC_UBYTE_IMAGES) + ")");
-      }
-      int n = in.readInt();
-      int h = in.readInt();
-      int w = in.readInt();
-      if (n < 0 || h <= 0 || w <= 0) {
+    try (DataInputStream in = new DataInputStream(Inputs.open(file))) {
+      int[] header = readHeader(in, file, MAGIC_UBYTE_IMAGES, "image", 3);
+      int n = header[0];
+      int h = header[1];
+      int w = header[2];
+      if (n < 0 || h <= 0 || w <= 0 || (long) h * w > Integer.MAX_VALUE) {
         throw new IOException(file + ": bad IDX header: " + n + " images of " + h + "x" + w);
       }
       byte[] buf = new byte[h * w];
-      float[][] rows = new float[n][h * w];
+      float[][] rows = new float[n][];
       for (int i = 0; i < n; i++) {
-        readFully(in, buf, file, i, n);
-        float[] row = rows[i];
+        readFully(in, buf, file, "image " + i + " of " + n);
+        float[] row = new float[buf.length];
         for (int j = 0; j < buf.length; j++) {
           row[j] = buf[j] & 0xff;
         }
+        rows[i] = row;
       }
       return rows;
     }
   }
 
   static int[] readLabels(Path file) throws IOException {
-    try (DataInputStream in = open(file)) {
-      int magic = in.readInt();
-      if (magic != MAGIC_UBYTE_LABELS) {
-        throw new IOException(file + ": not an IDX unsigned-byte label file (magic 0x"
-            + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC_UBYTE_LABELS) + ")");
-      }
-      int n = in.readInt();
+    try (DataInputStream in = new DataInputStream(Inputs.open(file))) {
+      int n = readHeader(in, file, MAGIC_UBYTE_LABELS, "label", 1)[0];
       if (n < 0) {
         throw new IOException(file + ": bad IDX header: " + n + " labels");
       }
       byte[] buf = new byte[n];
-      readFully(in, buf, file, 0, n);
+      readFully(in, buf, file, n + " labels");
       int[] labels = new int[n];
       for (int i = 0; i < n; i++) {
         labels[i] = buf[i] & 0xff;
@@ -80,22 +69,30 @@ public final class IdxReader {
     }
   }
 
-  private static void readFully(DataInputStream in, byte[] buf, Path file, int index, int count)
+  /** Checks the magic number and returns the {@code dims} dimension sizes that follow it. */
+  private static int[] readHeader(DataInputStream in, Path file, int magic, String kind, int dims)
       throws IOException {
     try {
-      in.readFully(buf);
+      int actual = in.readInt();
+      if (actual != magic) {
+        throw new IOException(file + ": not an IDX unsigned-byte " + kind + " file (magic 0x"
+            + Integer.toHexString(actual) + ", expected 0x" + Integer.toHexString(magic) + ")");
+      }
+      int[] sizes = new int[dims];
+      for (int i = 0; i < dims; i++) {
+        sizes[i] = in.readInt();
+      }
+      return sizes;
     } catch (EOFException e) {
-      throw new IOException(file + ": truncated IDX file (ends in record " + index + " of " + count + ")", e);
+      throw new IOException(file + ": truncated IDX file (ends inside the " + (4 + 4 * dims) + "-byte header)", e);
     }
   }
 
-  private static DataInputStream open(Path file) throws IOException {
-    InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-    raw.mark(2);
-    int b0 = raw.read();
-    int b1 = raw.read();
-    raw.reset();
-    boolean gzip = b0 == 0x1f && b1 == 0x8b;
-    return new DataInputStream(gzip ? new BufferedInputStream(new GZIPInputStream(raw, 1 << 16)) : raw);
+  private static void readFully(DataInputStream in, byte[] buf, Path file, String what) throws IOException {
+    try {
+      in.readFully(buf);
+    } catch (EOFException e) {
+      throw new IOException(file + ": truncated IDX file (ends before the end of " + what + ")", e);
+    }
   }
 }

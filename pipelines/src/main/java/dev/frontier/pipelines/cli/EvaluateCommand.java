@@ -1,0 +1,70 @@
+package dev.frontier.pipelines.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ModelData;
+import dev.frontier.transforms.measure.FloatEvaluation;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code frontier evaluate}: for every model of a catalogue, the float accuracy of the original SavedModel
+ * signature, the accuracy of the imported IR, their top-1 agreement, parameters and compressible layers.
+ * This is the check that import changed nothing before any compression is tried.
+ */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Import every model of a catalogue and compare the imported IR with the original SavedModel",
+      "signature on the model's evaluation rows. One line per model; a model that fails is reported",
+      "as FAILED with the reason and the others still run (exit code 1 if any failed)."
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+
+  @Option(names = "--catalogue", required = true, description = "Catalogue YAML (see configs/).")
+  Path catalogue;
+
+  @Option(names = "--model", description = "Only these model ids (repeatable; default: all).")
+  List<String> modelIds = new ArrayList<>();
+
+  @Option(names = "--json", description = "Print the results as a JSON array instead of a table.")
+  boolean json;
+
+  @Option(names = "--batch-rows", defaultValue = "256",
+      description = "Rows per Session.run (default: ${DEFAULT-VALUE}).")
+  int batchRows;
+
+  @Override
+  public Integer call() throws Exception {
+    Catalogue cat = CatalogueLoader.load(catalogue).only(modelIds);
+    FloatEvaluation evaluation = new FloatEvaluation(new ModelData(cat), batchRows);
+    List<FloatEvaluation.Result> results = new ArrayList<>();
+    if (!json) {
+      System.out.println(FloatEvaluation.Result.header());
+    }
+    for (var model : cat.models()) {
+      FloatEvaluation.Result r = evaluation.evaluate(model);
+      results.add(r);
+      if (!json) {
+        System.out.println(r.line());
+      }
+    }
+    if (json) {
+      System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValueAsString(results));
+    }
+    long failed = results.stream().filter(r -> r.error() != null).count();
+    if (failed > 0 && !json) {
+      System.err.printf(Locale.ROOT, "%d of %d models failed%n", failed, results.size());
+    }
+    return failed > 0 ? 1 : 0;
+  }
+}

@@ -1,0 +1,98 @@
+package dev.frontier.pipelines.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ModelEntry;
+import dev.frontier.transforms.catalogue.SubsetSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CatalogueLoaderTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("sub/catalogue.yaml");
+    Files.createDirectories(file.getParent());
+    return Files.writeString(file, yaml);
+  }
+
+  private static final String VALID = """
+      datasets:
+        digits: {format: idx, images: data/i.gz, labels: data/l.gz, scale: 0.5}
+        table: {format: csv, path: t.csv, label: y}
+      models:
+        - id: a
+          path: ../models/a
+          evaluation: {dataset: digits, rows: all}
+          calibration: {dataset: digits, rows: 100, seed: 7}
+          expected_accuracy: 0.9
+        - id: b
+          path: /abs/b
+          signature: serve_fn
+          trusted: true
+          evaluation: {dataset: table, rows: 20}
+      """;
+
+  @Test
+  void resolvesPathsAgainstTheFileAndFillsDefaults() throws IOException {
+    Catalogue c = CatalogueLoader.load(write(VALID));
+    ModelEntry a = c.models().get(0);
+    assertEquals(dir.resolve("models/a"), a.savedModelDir());
+    assertEquals("serving_default", a.signatureKey());
+    assertEquals(SubsetSpec.ALL_ROWS, a.evaluation().rows());
+    assertEquals(7L, a.calibration().seed());
+    assertEquals(0.9, a.expectedAccuracy().getAsDouble(), 0.0);
+    assertFalse(a.trusted());
+    assertEquals(dir.resolve("sub/data/i.gz").toString(), c.dataset(a.evaluation()).images().orElseThrow());
+    assertEquals(0.5, c.dataset(a.evaluation()).preprocessing().scale(), 0.0);
+    ModelEntry b = c.models().get(1);
+    assertEquals(Path.of("/abs/b"), b.savedModelDir());
+    assertEquals("serve_fn", b.signatureKey());
+    assertTrue(b.trusted());
+    assertEquals(20, b.evaluation().rows());
+    assertEquals(null, b.calibration());
+  }
+
+  @Test
+  void unknownKeyIsNamed() throws IOException {
+    Path f = write(VALID.replace("signature: serve_fn", "signatur: serve_fn"));
+    var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(f));
+    assertTrue(e.getMessage().contains("signatur"), e.getMessage());
+    assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
+  void undeclaredDatasetIsNamed() throws IOException {
+    Path f = write(VALID.replace("{dataset: table, rows: 20}", "{dataset: tabel, rows: 20}"));
+    var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(f));
+    assertTrue(e.getMessage().contains("model 'b'") && e.getMessage().contains("'tabel'"), e.getMessage());
+  }
+
+  @Test
+  void badRowsAndDuplicateIdsAndMissingFieldsAreErrors() throws IOException {
+    Path rows = write(VALID.replace("rows: 20", "rows: many"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(rows))
+        .getMessage().contains("'many'"));
+    Path dup = write(VALID.replace("id: b", "id: a"));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(dup))
+        .getMessage().contains("'a' appears twice"));
+    Path noLabel = write(VALID.replace(", label: y", ""));
+    var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(noLabel));
+    assertTrue(e.getMessage().contains("'table'") && e.getMessage().contains("label"), e.getMessage());
+    Path noPath = write(VALID.replace("path: /abs/b\n", ""));
+    assertTrue(assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(noPath))
+        .getMessage().contains("'path' is required"));
+  }
+
+  @Test
+  void missingFileIsAnIoError() {
+    assertThrows(IOException.class, () -> CatalogueLoader.load(dir.resolve("nope.yaml")));
+  }
+}

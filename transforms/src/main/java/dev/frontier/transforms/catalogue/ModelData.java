@@ -1,0 +1,49 @@
+package dev.frontier.transforms.catalogue;
+
+import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.data.DatasetLoader;
+import dev.frontier.transforms.data.Splits;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Loads the rows a model of a catalogue is measured and calibrated on. Each dataset is read once and
+ * shared by every model that names it; the split into calibration and evaluation rows is the seeded,
+ * deterministic one of {@link Splits}, so every stage of a run sees the same rows.
+ */
+public final class ModelData {
+  /** Calibration rows drawn when a model names no calibration subset: none are needed then. */
+  private static final int NO_CALIBRATION_ROWS = 0;
+
+  private final Catalogue catalogue;
+  private final Map<String, Dataset> loaded = new ConcurrentHashMap<>();
+
+  public ModelData(Catalogue catalogue) {
+    this.catalogue = catalogue;
+  }
+
+  /** The calibration and evaluation rows of one model. */
+  public Splits.Split split(ModelEntry model) {
+    SubsetSpec eval = model.evaluation();
+    SubsetSpec cal = model.calibration() == null
+        ? new SubsetSpec(eval.dataset(), NO_CALIBRATION_ROWS, eval.seed())
+        : model.calibration();
+    try {
+      return Splits.of(dataset(cal), cal.rows(), dataset(eval), eval.rows(), cal.seed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("model '" + model.id() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private Dataset dataset(SubsetSpec subset) {
+    return loaded.computeIfAbsent(subset.dataset(), name -> {
+      try {
+        return DatasetLoader.load(catalogue.dataset(subset));
+      } catch (IOException e) {
+        throw new UncheckedIOException("dataset '" + name + "': " + e.getMessage(), e);
+      }
+    });
+  }
+}

@@ -20,8 +20,8 @@ import org.tensorflow.proto.NodeDef;
  * inputs Placeholders and cut the main graph to the signature's fan-in; inline function calls
  * ({@link FunctionInliner}); load the bundle so TF restores the checkpoint and freeze variables into
  * Consts ({@link VariableFreezer}); prune; remove Identity/NoOp clutter ({@link IdentityRemover}); fold
- * BatchNorm ({@link BatchNormFolder}); prune again; find layers ({@link LayerFinder}); finally check
- * that TF accepts the result and that no variable is left.
+ * constant subgraphs ({@link ConstantFolder}) and BatchNorm ({@link BatchNormFolder}); prune again; find
+ * layers ({@link LayerFinder}); finally check that TF accepts the result and that no variable is left.
  *
  * <p>Every failure is a {@link ModelImportException} naming the model.
  */
@@ -56,7 +56,8 @@ public final class SavedModelImporter {
           prune.apply(VariableFreezer.freeze(inlined, bundle.session(), bundle.graph())));
     }
     GraphDef cleaned = stage(id, "removing identities", () -> prune.apply(IdentityRemover.remove(frozen, signatureNodes)));
-    GraphDef folded = stage(id, "folding batch norm", () -> prune.apply(BatchNormFolder.fold(cleaned, signatureNodes)));
+    GraphDef constant = stage(id, "folding constants", () -> prune.apply(ConstantFolder.fold(cleaned, signatureNodes)));
+    GraphDef folded = stage(id, "folding batch norm", () -> prune.apply(BatchNormFolder.fold(constant, signatureNodes)));
     checkFrozen(id, folded);
     checkLoadable(id, folded);
     ModelIr ir = ModelIr.of(id, folded, inputs, outputs);

@@ -143,6 +143,36 @@ class BatchNormFolderTest {
   }
 
   @Test
+  void foldsKerasStyleBatchNormComputedAtRunTimeAfterConstantFolding() {
+    // Keras' non-fused BN on a 2-D tensor computes its per-channel factor at run time from the (frozen)
+    // variables: mul = gamma * rsqrt(var + eps); y = x * mul + (beta - mean * mul).
+    GraphDef g;
+    try (Graph graph = new Graph()) {
+      Ops tf = Ops.create(graph);
+      Placeholder<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 6)));
+      Operand<TFloat32> mm = tf.linalg.matMul(x, constant(tf, new long[] {6, 3}, 0.7f, 0f));
+      Operand<TFloat32> biased = tf.nn.biasAdd(mm, constant(tf, new long[] {3}, 0.2f, 0f));
+      Operand<TFloat32> mul = tf.math.mul(positive(tf, 3, 0.5f, 1.5f),
+          tf.math.rsqrt(tf.math.add(positive(tf, 3, 0.3f, 2f), tf.constant(1e-3f))));
+      Operand<TFloat32> shift = tf.math.sub(constant(tf, new long[] {3}, 0.3f, 0f),
+          tf.math.mul(constant(tf, new long[] {3}, 0.5f, 0f), mul));
+      tf.withName("y").math.add(tf.math.mul(biased, mul), shift);
+      g = graph.toGraphDef();
+    }
+    GraphDef constantsFolded = ConstantFolder.fold(g, Set.of("x", "y"));
+    ModelIr ir = foldAndCompare(constantsFolded, new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 6}),
+        new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 3}), 6);
+    assertEquals(Set.of("Placeholder", "Const", "MatMul", "BiasAdd"), ops(ir));
+    // And against the graph before any folding.
+    ModelIr original = ModelIr.of("bn-test", g, ir.inputs(), ir.outputs());
+    float[][] x = rows(32, 6);
+    try (IrPredictor p0 = new IrPredictor(original); IrPredictor p1 = new IrPredictor(ir)) {
+      float diff = SharedData.maxAbsDiff(p0.predict(x, List.of()), p1.predict(x, List.of()));
+      assertTrue(diff <= TOLERANCE, "differs by " + diff);
+    }
+  }
+
+  @Test
   void leavesFusedBatchNormThatDoesNotDirectlyFollowTheLayer() {
     // FusedBatchNorm needs 4-D input, so after a MatMul it never follows directly: it must be left alone.
     GraphDef g;

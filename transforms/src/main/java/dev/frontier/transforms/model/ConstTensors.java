@@ -19,22 +19,22 @@ import org.tensorflow.types.TString;
  * <p>Numeric values are stored as {@code tensor_content} in little-endian order, which is what TF
  * writes and reads on every platform it supports.
  */
-final class ConstTensors {
+public final class ConstTensors {
   private ConstTensors() {}
 
-  static boolean isConst(NodeDef n) {
+  public static boolean isConst(NodeDef n) {
     return n != null && "Const".equals(n.getOp()) && n.containsAttr("value");
   }
 
-  static TensorProto value(NodeDef constNode) {
+  public static TensorProto value(NodeDef constNode) {
     return constNode.getAttrOrThrow("value").getTensor();
   }
 
-  static long[] shape(TensorProto t) {
+  public static long[] shape(TensorProto t) {
     return shape(t.getTensorShape());
   }
 
-  static long[] shape(TensorShapeProto s) {
+  public static long[] shape(TensorShapeProto s) {
     if (s.getUnknownRank()) {
       return null;
     }
@@ -45,7 +45,7 @@ final class ConstTensors {
     return dims;
   }
 
-  static TensorShapeProto shapeProto(long[] dims) {
+  public static TensorShapeProto shapeProto(long[] dims) {
     TensorShapeProto.Builder b = TensorShapeProto.newBuilder();
     for (long d : dims) {
       b.addDim(TensorShapeProto.Dim.newBuilder().setSize(d));
@@ -53,7 +53,7 @@ final class ConstTensors {
     return b.build();
   }
 
-  static long elementCount(long[] shape) {
+  public static long elementCount(long[] shape) {
     long n = 1;
     for (long d : shape) {
       n *= d;
@@ -62,7 +62,7 @@ final class ConstTensors {
   }
 
   /** The values of a DT_FLOAT TensorProto, expanding TF's "last value repeats" short form. */
-  static float[] floats(TensorProto t) {
+  public static float[] floats(TensorProto t) {
     if (t.getDtype() != DataType.DT_FLOAT) {
       throw new IllegalArgumentException("not a float tensor: " + t.getDtype());
     }
@@ -81,7 +81,7 @@ final class ConstTensors {
   }
 
   /** A DT_FLOAT TensorProto of the given shape holding {@code values} as tensor_content. */
-  static TensorProto floatTensor(long[] shape, float[] values) {
+  public static TensorProto floatTensor(long[] shape, float[] values) {
     if (elementCount(shape) != values.length) {
       throw new IllegalArgumentException("shape holds " + elementCount(shape) + " values, got " + values.length);
     }
@@ -95,7 +95,7 @@ final class ConstTensors {
   }
 
   /** Copies a fetched tensor's value into a TensorProto (numeric types raw, strings as string_val). */
-  static TensorProto fromTensor(Tensor t) {
+  public static TensorProto fromTensor(Tensor t) {
     long[] dims = t.shape().asArray();
     TensorProto.Builder b = TensorProto.newBuilder()
         .setDtype(t.dataType())
@@ -114,7 +114,7 @@ final class ConstTensors {
   }
 
   /** A Const node holding {@code value}, no device, no control inputs. */
-  static NodeDef constNode(String name, TensorProto value) {
+  public static NodeDef constNode(String name, TensorProto value) {
     return NodeDef.newBuilder()
         .setName(name)
         .setOp("Const")
@@ -124,7 +124,7 @@ final class ConstTensors {
   }
 
   /** A Const node with the given control inputs kept (used when replacing a node in place). */
-  static NodeDef constNode(String name, TensorProto value, List<String> controlInputs) {
+  public static NodeDef constNode(String name, TensorProto value, List<String> controlInputs) {
     return constNode(name, value).toBuilder().addAllInput(controlInputs).build();
   }
 }

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What to import: which SavedModel folder, under which id, through which signature and tag set.
@@ -46,11 +45,6 @@ public record ImportRequest(
 
   public static Builder builder(String modelId, Path savedModelDir) {
     return new Builder(modelId, savedModelDir);
-  }
-
-  /** The primary output key, when one was asked for. */
-  public Optional<String> outputKeyOptional() {
-    return Optional.ofNullable(outputKey);
   }
 
   /** Builder with the defaults above. */

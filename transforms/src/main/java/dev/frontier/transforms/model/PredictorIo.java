@@ -1,7 +1,6 @@
 package dev.frontier.transforms.model;
 
 import dev.frontier.transforms.data.TfExamples;
-import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -166,11 +165,5 @@ final class PredictorIo {
       System.arraycopy(flat, i * perRow, out[i], 0, perRow);
     }
     return out;
-  }
-
-  static List<String> keys(List<TensorSpec> specs) {
-    List<String> k = new ArrayList<>();
-    specs.forEach(s -> k.add(s.key()));
-    return k;
   }
 }

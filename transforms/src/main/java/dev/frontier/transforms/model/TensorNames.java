@@ -6,15 +6,15 @@ package dev.frontier.transforms.model;
  * <p>Normal form used throughout this package: {@code node} for output 0, {@code node:k} for k &gt; 0,
  * {@code ^node} for a control edge, so references can be compared as strings.
  */
-final class TensorNames {
+public final class TensorNames {
   private TensorNames() {}
 
-  static boolean isControl(String ref) {
+  public static boolean isControl(String ref) {
     return ref.startsWith("^");
   }
 
   /** The producing node's name of a data or control reference. */
-  static String nodeName(String ref) {
+  public static String nodeName(String ref) {
     String s = isControl(ref) ? ref.substring(1) : ref;
     int colon = s.lastIndexOf(':');
     if (colon > 0 && isDigits(s, colon + 1)) {
@@ -24,7 +24,7 @@ final class TensorNames {
   }
 
   /** The output index of a data reference (0 when absent); -1 for a control reference. */
-  static int outputIndex(String ref) {
+  public static int outputIndex(String ref) {
     if (isControl(ref)) {
       return -1;
     }
@@ -36,21 +36,21 @@ final class TensorNames {
   }
 
   /** Normal-form data reference to output {@code index} of {@code node}. */
-  static String data(String node, int index) {
+  public static String data(String node, int index) {
     return index == 0 ? node : node + ":" + index;
   }
 
-  static String control(String node) {
+  public static String control(String node) {
     return "^" + node;
   }
 
   /** A reference in normal form ({@code x:0} becomes {@code x}). */
-  static String normalize(String ref) {
+  public static String normalize(String ref) {
     return isControl(ref) ? control(nodeName(ref)) : data(nodeName(ref), outputIndex(ref));
   }
 
   /** A signature tensor name ({@code x:0}) as TF Java's runner wants it: always with the index. */
-  static String withIndex(String ref) {
+  public static String withIndex(String ref) {
     return nodeName(ref) + ":" + outputIndex(ref);
   }
 

@@ -123,6 +123,11 @@ class SharedModelsImportTest {
     ModelIr ir = irs.get(CONV);
     List<String> ops = ir.layers().stream().map(LayerInfo::op).collect(Collectors.toList());
     assertEquals(List.of("Conv2D", "Conv2D", "Conv2D", "MatMul", "MatMul"), ops, ir.layers().toString());
+    List<String> shapes = ir.layers().stream().map(l -> java.util.Arrays.toString(l.weightShape()))
+        .collect(Collectors.toList());
+    assertEquals(List.of("[6, 6, 1, 6]", "[5, 5, 6, 12]", "[4, 4, 12, 24]", "[1176, 200]", "[200, 10]"), shapes);
+    // Weights plus the per-channel biases each layer adds (Add of a Const in this TF1 graph).
+    assertEquals(216 + 6 + 1800 + 12 + 4608 + 24 + 235200 + 200 + 2000 + 10, ir.parameterCount());
     System.out.println(CONV + " layers: " + ir.layers());
   }
 

@@ -21,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * Reads a catalogue YAML file into a validated {@link Catalogue}, before any pipeline starts. Relative
@@ -60,7 +59,7 @@ public final class CatalogueLoader {
     for (int i = 0; i < raw.models().size(); i++) {
       models.add(model(source, dir, i, raw.models().get(i)));
     }
-    return new Catalogue(source, datasets, models);
+    return new Catalogue(source.toString(), datasets, models);
   }
 
   private static String path(UnrecognizedPropertyException e) {
@@ -147,14 +146,14 @@ public final class CatalogueLoader {
     }
     return new ModelEntry(
         m.id(),
-        Path.of(resolve(dir, m.path())),
+        resolve(dir, m.path()),
         m.signature() == null ? ModelEntry.DEFAULT_SIGNATURE : m.signature(),
         m.output(),
         m.tags() == null ? ModelEntry.DEFAULT_TAGS : m.tags(),
         Boolean.TRUE.equals(m.trusted()),
         subset(where, "evaluation", m.evaluation()),
         m.calibration() == null ? null : subset(where, "calibration", m.calibration()),
-        m.expectedAccuracy() == null ? OptionalDouble.empty() : OptionalDouble.of(m.expectedAccuracy()));
+        m.expectedAccuracy());
   }
 
   private static SubsetSpec subset(String where, String field, SubsetYaml s) {

@@ -44,16 +44,16 @@ class CatalogueLoaderTest {
   void resolvesPathsAgainstTheFileAndFillsDefaults() throws IOException {
     Catalogue c = CatalogueLoader.load(write(VALID));
     ModelEntry a = c.models().get(0);
-    assertEquals(dir.resolve("models/a"), a.savedModelDir());
+    assertEquals(dir.resolve("models/a").toString(), a.savedModelDir());
     assertEquals("serving_default", a.signatureKey());
     assertEquals(SubsetSpec.ALL_ROWS, a.evaluation().rows());
     assertEquals(7L, a.calibration().seed());
-    assertEquals(0.9, a.expectedAccuracy().getAsDouble(), 0.0);
+    assertEquals(0.9, a.expectedAccuracy(), 0.0);
     assertFalse(a.trusted());
     assertEquals(dir.resolve("sub/data/i.gz").toString(), c.dataset(a.evaluation()).images().orElseThrow());
     assertEquals(0.5, c.dataset(a.evaluation()).preprocessing().scale(), 0.0);
     ModelEntry b = c.models().get(1);
-    assertEquals(Path.of("/abs/b"), b.savedModelDir());
+    assertEquals("/abs/b", b.savedModelDir());
     assertEquals("serve_fn", b.signatureKey());
     assertTrue(b.trusted());
     assertEquals(20, b.evaluation().rows());
@@ -86,7 +86,7 @@ class CatalogueLoaderTest {
     Path noLabel = write(VALID.replace(", label: y", ""));
     var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(noLabel));
     assertTrue(e.getMessage().contains("'table'") && e.getMessage().contains("label"), e.getMessage());
-    Path noPath = write(VALID.replace("path: /abs/b\n", ""));
+    Path noPath = write(VALID.replace("    path: /abs/b\n", ""));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(noPath))
         .getMessage().contains("'path' is required"));
   }

@@ -1,7 +1,7 @@
 package dev.frontier.transforms.catalogue;
 
 import dev.frontier.transforms.data.DatasetSpec;
-import java.nio.file.Path;
+import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,9 +12,10 @@ import java.util.Objects;
  * A validated catalogue: the models to process and the datasets they refer to. Every dataset a model names
  * exists and model ids are unique; all paths are absolute.
  *
- * @param source the file it was read from (for messages)
+ * @param source the file it was read from (for messages and as a cache key)
  */
-public record Catalogue(Path source, Map<String, DatasetSpec> datasets, List<ModelEntry> models) {
+public record Catalogue(String source, Map<String, DatasetSpec> datasets, List<ModelEntry> models)
+    implements Serializable {
 
   public Catalogue {
     Objects.requireNonNull(source, "source");
@@ -31,7 +32,7 @@ public record Catalogue(Path source, Map<String, DatasetSpec> datasets, List<Mod
   }
 
   private static void requireDataset(
-      Path source, ModelEntry m, String field, SubsetSpec subset, Map<String, DatasetSpec> datasets) {
+      String source, ModelEntry m, String field, SubsetSpec subset, Map<String, DatasetSpec> datasets) {
     if (subset != null && !datasets.containsKey(subset.dataset())) {
       throw new IllegalArgumentException(source + ": model '" + m.id() + "': " + field + " names dataset '"
           + subset.dataset() + "', which is not declared (declared: " + datasets.keySet() + ")");

@@ -1,33 +1,33 @@
 package dev.frontier.transforms.catalogue;
 
-import java.nio.file.Path;
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
-import java.util.OptionalDouble;
 
 /**
  * One model of a catalogue, validated: where its SavedModel is, how to call it, and which data measures it.
  *
  * @param id unique, stable identifier used in every output row
- * @param savedModelDir the SavedModel directory (absolute, resolved against the catalogue file)
+ * @param savedModelDir the SavedModel directory (absolute, resolved against the catalogue file); a string
+ *     so entries are serializable and can later name any Beam filesystem
  * @param signatureKey the signature to import (models without serving_default name another)
  * @param outputKey the signature output holding class scores, or null for the first output
  * @param tags the meta-graph tags to load
  * @param trusted whether ops that touch files or run foreign code are allowed in the graph
  * @param evaluation rows that measure accuracy
  * @param calibration rows that calibrate activation ranges (may be null for evaluation-only use)
- * @param expectedAccuracy float top-1 accuracy known from elsewhere, if any; reported beside the measured one
+ * @param expectedAccuracy float top-1 accuracy known from elsewhere, or null; reported beside the measured one
  */
 public record ModelEntry(
     String id,
-    Path savedModelDir,
+    String savedModelDir,
     String signatureKey,
     String outputKey,
     List<String> tags,
     boolean trusted,
     SubsetSpec evaluation,
     SubsetSpec calibration,
-    OptionalDouble expectedAccuracy) {
+    Double expectedAccuracy) implements Serializable {
 
   public static final String DEFAULT_SIGNATURE = "serving_default";
   public static final List<String> DEFAULT_TAGS = List.of("serve");
@@ -38,6 +38,5 @@ public record ModelEntry(
     Objects.requireNonNull(signatureKey, "signatureKey");
     tags = List.copyOf(tags);
     Objects.requireNonNull(evaluation, "evaluation");
-    Objects.requireNonNull(expectedAccuracy, "expectedAccuracy");
   }
 }

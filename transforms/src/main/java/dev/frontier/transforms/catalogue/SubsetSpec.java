@@ -1,5 +1,6 @@
 package dev.frontier.transforms.catalogue;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
@@ -9,7 +10,7 @@ import java.util.Objects;
  * @param rows number of rows to draw, or {@link #ALL_ROWS} for every row
  * @param seed seed of the deterministic row selection
  */
-public record SubsetSpec(String dataset, int rows, long seed) {
+public record SubsetSpec(String dataset, int rows, long seed) implements Serializable {
   /** Marker for "every row of the dataset". */
   public static final int ALL_ROWS = -1;
   /** Seed used when the catalogue names none. */

@@ -8,6 +8,7 @@ import dev.frontier.transforms.model.IrPredictor;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.SavedModelImporter;
 import dev.frontier.transforms.model.SignaturePredictor;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -26,7 +27,7 @@ public final class FloatEvaluation {
 
   /** The import request a catalogue entry describes. */
   public static ImportRequest importRequest(ModelEntry model) {
-    return ImportRequest.builder(model.id(), model.savedModelDir())
+    return ImportRequest.builder(model.id(), Path.of(model.savedModelDir()))
         .signatureKey(model.signatureKey())
         .tags(model.tags())
         .trusted(model.trusted())
@@ -59,7 +60,7 @@ public final class FloatEvaluation {
   }
 
   private static Double expected(ModelEntry model) {
-    return model.expectedAccuracy().isPresent() ? model.expectedAccuracy().getAsDouble() : null;
+    return model.expectedAccuracy();
   }
 
   private static double seconds(long startNanos) {

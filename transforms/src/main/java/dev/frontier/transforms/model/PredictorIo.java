@@ -18,8 +18,11 @@ import org.tensorflow.types.TString;
  * The feeding and reading both predictors share: feature rows → input tensor (float rows reshaped to
  * the signature's shape, or serialized tf.Examples for string inputs), one session run, the output
  * tensor → float rows. Tensors and Results never outlive a call.
+ *
+ * <p>Public only for {@link #inputTensor}, which the latency probe (measure/) uses so that timed runs
+ * are fed exactly as predictors feed; the rest stays package-private.
  */
-final class PredictorIo {
+public final class PredictorIo {
   private PredictorIo() {}
 
   /** The only input; predictors take exactly one. */
@@ -52,7 +55,13 @@ final class PredictorIo {
     }
   }
 
-  static Tensor inputTensor(String modelId, TensorSpec input, float[][] rows, List<String> featureNames) {
+  /**
+   * The input tensor for {@code rows}: DT_FLOAT rows reshaped to the signature's shape (batch = row
+   * count), or DT_STRING serialized tf.Examples built from {@code featureNames}. The caller closes it.
+   *
+   * @throws IllegalArgumentException when the rows do not fit {@code input} (message names the model)
+   */
+  public static Tensor inputTensor(String modelId, TensorSpec input, float[][] rows, List<String> featureNames) {
     int width = rows[0].length;
     for (float[] r : rows) {
       if (r.length != width) {

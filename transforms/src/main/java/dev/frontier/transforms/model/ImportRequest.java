@@ -61,6 +61,7 @@ public record ImportRequest(
       this.savedModelDir = savedModelDir;
     }
 
+    /** The signature; null means {@value ImportRequest#DEFAULT_SIGNATURE_KEY}. */
     public Builder signatureKey(String key) {
       this.signatureKey = key;
       return this;
@@ -71,8 +72,9 @@ public record ImportRequest(
       return this;
     }
 
+    /** The tag set; null or empty means {@value ImportRequest#DEFAULT_TAG}. */
     public Builder tags(List<String> tags) {
-      this.tags = List.copyOf(tags);
+      this.tags = tags == null ? null : List.copyOf(tags);
       return this;
     }
 
@@ -81,6 +83,7 @@ public record ImportRequest(
       return this;
     }
 
+    /** The primary output's key; null means the first output key in sorted order. */
     public Builder outputKey(String key) {
       this.outputKey = key;
       return this;

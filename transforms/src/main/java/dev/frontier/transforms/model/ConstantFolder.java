@@ -1,5 +1,6 @@
 package dev.frontier.transforms.model;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -86,41 +87,41 @@ final class ConstantFolder {
     return out.build();
   }
 
+  /**
+   * Candidates (stateless registered ops with inputs and no control inputs) minus everything that
+   * depends on a non-constant node, found by propagating "not constant" along data edges (no recursion,
+   * so arbitrarily deep graphs are fine).
+   */
   private static Set<String> foldable(GraphDef graph, Map<String, NodeDef> byName) {
-    Map<String, Boolean> memo = new HashMap<>();
-    Set<String> result = new HashSet<>();
+    Set<String> candidates = new HashSet<>();
+    Map<String, List<String>> consumers = new HashMap<>();
+    ArrayDeque<String> notConstant = new ArrayDeque<>();
     for (NodeDef n : graph.getNodeList()) {
-      if (isFoldable(n.getName(), byName, memo, 0)) {
-        result.add(n.getName());
+      boolean candidate = !NEVER_FOLD.contains(n.getOp()) && n.getInputCount() > 0
+          && OpRegistry.opDef(n.getOp()) != null && !TensorFlow.isOpStateful(n.getOp())
+          && n.getInputList().stream().noneMatch(TensorNames::isControl);
+      if (candidate) {
+        candidates.add(n.getName());
+      } else if (!ConstTensors.isConst(n)) {
+        notConstant.add(n.getName());
       }
-    }
-    return result;
-  }
-
-  private static boolean isFoldable(String name, Map<String, NodeDef> byName, Map<String, Boolean> memo, int depth) {
-    Boolean known = memo.get(name);
-    if (known != null) {
-      return known;
-    }
-    NodeDef n = byName.get(name);
-    boolean ok = n != null && depth < 10_000 && !NEVER_FOLD.contains(n.getOp())
-        && OpRegistry.opDef(n.getOp()) != null && !TensorFlow.isOpStateful(n.getOp()) && n.getInputCount() > 0;
-    memo.put(name, false); // cycle guard
-    if (ok) {
       for (String in : n.getInputList()) {
-        if (TensorNames.isControl(in)) {
-          ok = false;
-          break;
+        String src = TensorNames.nodeName(in);
+        if (!byName.containsKey(src)) {
+          notConstant.add(n.getName());
+          candidates.remove(n.getName());
         }
-        NodeDef src = byName.get(TensorNames.nodeName(in));
-        if (!ConstTensors.isConst(src) && !isFoldable(TensorNames.nodeName(in), byName, memo, depth + 1)) {
-          ok = false;
-          break;
+        consumers.computeIfAbsent(src, k -> new ArrayList<>()).add(n.getName());
+      }
+    }
+    while (!notConstant.isEmpty()) {
+      for (String c : consumers.getOrDefault(notConstant.pop(), List.of())) {
+        if (candidates.remove(c)) {
+          notConstant.add(c);
         }
       }
     }
-    memo.put(name, ok);
-    return ok;
+    return candidates;
   }
 
   /** Runs the constant subgraph in TF; an empty map when TF cannot. */

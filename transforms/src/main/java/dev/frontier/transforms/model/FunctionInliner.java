@@ -20,7 +20,8 @@ import org.tensorflow.proto.OpDef;
  * <p>Why: TF2/Keras SavedModels keep all computation inside library functions, where tensors cannot be
  * fetched by name and weights cannot be rewritten. After inlining the graph is flat.
  *
- * <p>How (see DESIGN.md "The IR"): body nodes are renamed {@code call/node}; a body tensor
+ * <p>How (see DESIGN.md "The IR"): body nodes are renamed {@code call/node} (with a {@code _k} suffix
+ * in the rare case that name is taken); a body tensor
  * {@code node:output_arg:index} becomes {@code call/node:k}, k counted over the op's output args
  * (list-valued ones sized by their {@code number_attr} / {@code type_list_attr}, from the registered
  * OpDef or the called function's signature); function arguments become the call's inputs. The call node
@@ -103,6 +104,7 @@ final class FunctionInliner {
     private final String prefix;
     private final Map<String, String> args = new HashMap<>();
     private final Map<String, NodeDef> body = new HashMap<>();
+    private final Map<String, String> renamed = new HashMap<>();
     private final Map<String, AttrValue> callAttrs;
     private final List<String> callControls = new ArrayList<>();
     private final Map<String, Map<String, Integer>> outputArgStarts = new HashMap<>();
@@ -140,6 +142,12 @@ final class FunctionInliner {
       }
       for (NodeDef n : fn.getNodeDefList()) {
         body.put(n.getName(), n);
+        String newName = prefix + n.getName();
+        for (int k = 1; graphNames.contains(newName); k++) {
+          newName = prefix + n.getName() + "_" + k;
+        }
+        graphNames.add(newName);
+        renamed.put(n.getName(), newName);
       }
     }
 
@@ -150,12 +158,7 @@ final class FunctionInliner {
     List<NodeDef> inline() {
       List<NodeDef> out = new ArrayList<>();
       for (NodeDef n : fn.getNodeDefList()) {
-        String newName = prefix + n.getName();
-        if (graphNames.contains(newName)) {
-          throw new IllegalStateException("inlining '" + call.getName() + "' would create node '"
-              + newName + "' which already exists");
-        }
-        NodeDef.Builder b = clean(n).toBuilder().setName(newName).clearInput();
+        NodeDef.Builder b = clean(n).toBuilder().setName(renamed.get(n.getName())).clearInput();
         for (String in : n.getInputList()) {
           b.addInput(resolve(in));
         }
@@ -194,8 +197,8 @@ final class FunctionInliner {
       }
       for (String controlOut : fn.getSignature().getControlOutputList()) {
         String node = fn.getControlRetMap().get(controlOut);
-        if (node != null) {
-          b.addInput(TensorNames.control(prefix + node));
+        if (node != null && renamed.containsKey(node)) {
+          b.addInput(TensorNames.control(renamed.get(node)));
         }
       }
       if (outArgs.isEmpty()) {
@@ -231,7 +234,7 @@ final class FunctionInliner {
           throw new IllegalStateException("function '" + name() + "' has a control input on unknown node '"
               + node + "'");
         }
-        return TensorNames.control(prefix + node);
+        return TensorNames.control(renamed.get(node));
       }
       String[] parts = ref.split(":");
       if (parts.length == 1 || (parts.length == 2 && args.containsKey(parts[0]))) {
@@ -240,7 +243,7 @@ final class FunctionInliner {
           return arg;
         }
         if (body.containsKey(parts[0])) {
-          return TensorNames.data(prefix + parts[0], 0);
+          return TensorNames.data(renamed.get(parts[0]), 0);
         }
         throw new IllegalStateException("function '" + name() + "' refers to unknown tensor '" + ref + "'");
       }
@@ -249,14 +252,14 @@ final class FunctionInliner {
         throw new IllegalStateException("function '" + name() + "' refers to unknown node in '" + ref + "'");
       }
       if (parts.length == 2) {
-        return TensorNames.data(prefix + parts[0], Integer.parseInt(parts[1]));
+        return TensorNames.data(renamed.get(parts[0]), Integer.parseInt(parts[1]));
       }
       Integer start = outputArgStarts(producer).get(parts[1]);
       if (start == null) {
         throw new IllegalStateException("function '" + name() + "': op " + producer.getOp() + " of node '"
             + producer.getName() + "' has no output '" + parts[1] + "'");
       }
-      return TensorNames.data(prefix + parts[0], start + Integer.parseInt(parts[2]));
+      return TensorNames.data(renamed.get(parts[0]), start + Integer.parseInt(parts[2]));
     }
 
     /** For each output arg of the producer's op: the flat index of its first tensor. */

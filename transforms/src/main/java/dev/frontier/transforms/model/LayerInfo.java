@@ -36,7 +36,10 @@ public final class LayerInfo implements Serializable {
   /** The Const node holding the weight (input 1 of the layer node). */
   public String weightNodeName() { return weightNodeName; }
 
-  /** Weight dimensions: [in, out] for MatMul, [h, w, in, out] for Conv2D, [h, w, in, mult] depthwise. */
+  /**
+   * Weight dimensions as stored in the Const: [in, out] for MatMul ([out, in] when the MatMul has
+   * transpose_b), [h, w, in, out] for Conv2D, [h, w, in, multiplier] for DepthwiseConv2dNative.
+   */
   public long[] weightShape() { return weightShape.clone(); }
 
   /** Number of weight elements (bias not included). */

@@ -115,6 +115,9 @@ class SharedModelsImportTest {
       assertEquals("serving_default_flatten_input:0", ir.inputs().get(0).tensorName());
       assertArrayEquals(new long[] {-1, 28, 28}, ir.inputs().get(0).shape());
       assertEquals("dense_1", ir.primaryOutput().key());
+      // Placeholder, flatten (Reshape + shape), 2 x (MatMul + weight, BiasAdd + bias), Relu, Softmax, output.
+      assertEquals(14, ir.nodeCount(), ir.graphDef().getNodeList().stream().map(NodeDef::getName)
+          .collect(Collectors.joining(", ")));
     }
   }
 

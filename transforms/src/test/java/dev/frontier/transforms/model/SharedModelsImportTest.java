@@ -68,6 +68,7 @@ class SharedModelsImportTest {
     assertEquals(d.size(), actual.length);
     assertEquals(expected[0].length, actual[0].length);
     float diff = SharedData.maxAbsDiff(expected, actual);
+    System.out.printf("%s: IR vs signature on %d rows: max |diff| %.3g%n", model, d.size(), diff);
     assertTrue(diff <= TOLERANCE, model + ": IR differs from the signature by " + diff);
   }
 

@@ -12,7 +12,9 @@ import java.util.Set;
 public final class CompressionRegistry {
   private static final Map<String, CompressionMethod> METHODS = index(
       new FloatBaseline(),
-      new Int8Weights());
+      new Fp16Weights(),
+      new Int8Weights(),
+      new Int4GroupWeights());
 
   private CompressionRegistry() {}
 

@@ -14,7 +14,8 @@ public final class CompressionRegistry {
       new FloatBaseline(),
       new Fp16Weights(),
       new Int8Weights(),
-      new Int4GroupWeights());
+      new Int4GroupWeights(),
+      new MagnitudePruning());
 
   private CompressionRegistry() {}
 

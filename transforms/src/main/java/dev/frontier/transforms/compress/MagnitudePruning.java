@@ -1,0 +1,117 @@
+package dev.frontier.transforms.compress;
+
+import dev.frontier.transforms.model.ConstTensors;
+import dev.frontier.transforms.model.LayerInfo;
+import dev.frontier.transforms.model.ModelIr;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * {@code magnitude}: unstructured magnitude pruning: the weights of smallest |w| become zero.
+ *
+ * <p>Parameters: {@code sparsity} (share of weights zeroed, default {@value MethodParams#DEFAULT_SPARSITY}),
+ * {@code scope} ({@code layer}, the default: every non-skipped layer gets exactly round(sparsity·n) zeros;
+ * {@code global}: one threshold over all non-skipped layers, exactly round(sparsity·N) zeros in total),
+ * {@code skipLayers} (layer names left untouched; a weight shared with a skipped layer is skipped too).
+ * Equal magnitudes are taken in a fixed order (layer order, then row-major index), so the result is
+ * deterministic. Biases are not pruned. The weights stay dense float Consts: the zeros pay off once the
+ * artifact is gzipped, or quantized and gzipped. Weights already zero count among the zeros, so a layer
+ * with more zeros than asked for keeps them.
+ */
+public final class MagnitudePruning implements CompressionMethod {
+  public static final String NAME = "magnitude";
+  private static final int INDEX_BITS = 32;
+  private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+
+  @Override
+  public String name() { return NAME; }
+
+  @Override
+  public Kind kind() { return Kind.PRUNING; }
+
+  @Override
+  public Set<MethodParams.Param> acceptedParams() {
+    return EnumSet.of(MethodParams.Param.SPARSITY, MethodParams.Param.SCOPE, MethodParams.Param.SKIP_LAYERS);
+  }
+
+  @Override
+  public ModelIr apply(ModelIr ir, MethodParams params) {
+    params.checkFor(this);
+    Set<String> skipped = checkedSkipList(ir, params.skipLayers());
+    List<LayerWeights.Weight> targets = new ArrayList<>();
+    for (LayerWeights.Weight w : LayerWeights.read(NAME, ir)) {
+      if (w.layerNames().stream().noneMatch(skipped::contains)) {
+        targets.add(w);
+      }
+    }
+    Map<String, float[]> pruned = new LinkedHashMap<>();
+    for (LayerWeights.Weight w : targets) {
+      pruned.put(w.nodeName(), w.values().clone());
+    }
+    if (params.scope() == PruningScope.LAYER) {
+      for (float[] values : pruned.values()) {
+        zeroSmallest(List.of(values), zeroCount(params.sparsity(), values.length));
+      }
+    } else {
+      long total = pruned.values().stream().mapToLong(v -> v.length).sum();
+      zeroSmallest(new ArrayList<>(pruned.values()), zeroCount(params.sparsity(), total));
+    }
+    Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
+    for (LayerWeights.Weight w : targets) {
+      replacements.put(w.nodeName(), List.of(ConstTensors.constNode(w.nodeName(),
+          ConstTensors.floatTensor(w.shape(), pruned.get(w.nodeName())))));
+    }
+    return LayerWeights.replace(ir, replacements);
+  }
+
+  /** round(sparsity · n), halves up. */
+  static long zeroCount(double sparsity, long n) {
+    return Math.round(sparsity * n);
+  }
+
+  /**
+   * Sets the {@code count} values of smallest magnitude across {@code arrays} to zero; equal magnitudes are
+   * taken in array order, then index order. One sort of (|w| bits, position) keys: the float bits of a
+   * non-negative float order like the float, so a long sort orders by magnitude and breaks ties by position.
+   */
+  static void zeroSmallest(List<float[]> arrays, long count) {
+    int total = Math.toIntExact(arrays.stream().mapToLong(a -> a.length).sum());
+    float[] flat = new float[total];
+    int offset = 0;
+    for (float[] a : arrays) {
+      System.arraycopy(a, 0, flat, offset, a.length);
+      offset += a.length;
+    }
+    long[] keys = new long[total];
+    for (int i = 0; i < total; i++) {
+      keys[i] = ((long) Float.floatToIntBits(Math.abs(flat[i])) << INDEX_BITS) | i;
+    }
+    Arrays.sort(keys);
+    for (int k = 0; k < count; k++) {
+      flat[(int) (keys[k] & INDEX_MASK)] = 0f;
+    }
+    offset = 0;
+    for (float[] a : arrays) {
+      System.arraycopy(flat, offset, a, 0, a.length);
+      offset += a.length;
+    }
+  }
+
+  private static Set<String> checkedSkipList(ModelIr ir, List<String> skipLayers) {
+    List<String> known = ir.layers().stream().map(LayerInfo::name).toList();
+    for (String name : skipLayers) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(NAME + ": model '" + ir.modelId() + "' has no layer '" + name
+            + "' (skipLayers); its layers are " + known);
+      }
+    }
+    return new HashSet<>(skipLayers);
+  }
+}

@@ -17,15 +17,28 @@ public final class ModelData {
   /** Calibration rows drawn when a model names no calibration subset: none are needed then. */
   private static final int NO_CALIBRATION_ROWS = 0;
 
+  /** One instance per catalogue file and JVM, so pipeline workers read each dataset once. */
+  private static final Map<String, ModelData> SHARED = new ConcurrentHashMap<>();
+
   private final Catalogue catalogue;
   private final Map<String, Dataset> loaded = new ConcurrentHashMap<>();
+  private final Map<String, Splits.Split> splits = new ConcurrentHashMap<>();
 
   public ModelData(Catalogue catalogue) {
     this.catalogue = catalogue;
   }
 
-  /** The calibration and evaluation rows of one model. */
+  /** The JVM-wide instance for a catalogue (keyed by its source file), created on first use. */
+  public static ModelData shared(Catalogue catalogue) {
+    return SHARED.computeIfAbsent(catalogue.source(), k -> new ModelData(catalogue));
+  }
+
+  /** The calibration and evaluation rows of one model, drawn once per model and reused. */
   public Splits.Split split(ModelEntry model) {
+    return splits.computeIfAbsent(model.id(), id -> draw(model));
+  }
+
+  private Splits.Split draw(ModelEntry model) {
     SubsetSpec eval = model.evaluation();
     SubsetSpec cal = model.calibration() == null
         ? new SubsetSpec(eval.dataset(), NO_CALIBRATION_ROWS, eval.seed())

@@ -1,6 +1,8 @@
 package dev.frontier.transforms.catalogue;
 
+import dev.frontier.transforms.model.ImportRequest;
 import java.io.Serializable;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 
@@ -38,5 +40,15 @@ public record ModelEntry(
     Objects.requireNonNull(signatureKey, "signatureKey");
     tags = List.copyOf(tags);
     Objects.requireNonNull(evaluation, "evaluation");
+  }
+
+  /** The importer request this entry describes. */
+  public ImportRequest importRequest() {
+    return ImportRequest.builder(id, Path.of(savedModelDir))
+        .signatureKey(signatureKey)
+        .tags(tags)
+        .trusted(trusted)
+        .outputKey(outputKey)
+        .build();
   }
 }

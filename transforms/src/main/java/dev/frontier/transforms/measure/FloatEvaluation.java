@@ -8,7 +8,6 @@ import dev.frontier.transforms.model.IrPredictor;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.SavedModelImporter;
 import dev.frontier.transforms.model.SignaturePredictor;
-import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -25,21 +24,11 @@ public final class FloatEvaluation {
     this.batchRows = batchRows;
   }
 
-  /** The import request a catalogue entry describes. */
-  public static ImportRequest importRequest(ModelEntry model) {
-    return ImportRequest.builder(model.id(), Path.of(model.savedModelDir()))
-        .signatureKey(model.signatureKey())
-        .tags(model.tags())
-        .trusted(model.trusted())
-        .outputKey(model.outputKey())
-        .build();
-  }
-
   public Result evaluate(ModelEntry model) {
     long startNanos = System.nanoTime();
     try {
       Dataset eval = data.split(model).evaluation();
-      ImportRequest request = importRequest(model);
+      ImportRequest request = model.importRequest();
       ModelIr ir = SavedModelImporter.importModel(request);
       int[] original;
       try (SignaturePredictor p = SignaturePredictor.open(request)) {

@@ -1,0 +1,67 @@
+package dev.frontier.pipelines;
+
+import dev.frontier.transforms.beam.CandidateResult;
+import dev.frontier.transforms.beam.CandidateTask;
+import dev.frontier.transforms.beam.ComputeFronts;
+import dev.frontier.transforms.beam.ExpandCandidates;
+import dev.frontier.transforms.beam.FailureRecord;
+import dev.frontier.transforms.beam.ImportModels;
+import dev.frontier.transforms.beam.MeasureCandidates;
+import dev.frontier.transforms.beam.SweepOutputs;
+import dev.frontier.transforms.beam.SweepProgress;
+import dev.frontier.transforms.beam.WriteSweepOutputs;
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ModelEntry;
+import dev.frontier.transforms.catalogue.SweepSpec;
+import org.apache.beam.sdk.Pipeline;
+import org.apache.beam.sdk.PipelineResult;
+import dev.frontier.transforms.beam.ElementCoder;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+
+/**
+ * The sweep, Frontier's main job, as one Beam pipeline of named stages:
+ *
+ * <pre>
+ * ReadCatalogue → ImportModel → ExpandCandidates → MeasureCandidates (Compress → Evaluate → MeasureLatency)
+ *   → ComputeFronts → Write (results*.parquet, failures*.parquet, summary.md)
+ * </pre>
+ *
+ * Failures of any stage are collected and written, never thrown: the job always completes.
+ */
+public final class Sweep {
+  private Sweep() {}
+
+  /** Builds the pipeline for a validated catalogue and sweep, writing into {@code outputDir}. */
+  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir) {
+    Pipeline p = Pipeline.create(options);
+    PCollection<ModelEntry> models = p.apply("ReadCatalogue",
+        Create.of(catalogue.models()).withCoder(ElementCoder.of(ModelEntry.class)));
+    PCollectionTuple imported = models.apply("ImportModel",
+        ImportModels.of(catalogue, sweep.evaluationBatchRows()));
+    PCollection<CandidateTask> tasks = imported.get(ImportModels.IMPORTED)
+        .apply("ExpandCandidates", ExpandCandidates.of(sweep));
+    PCollectionTuple measured = tasks.apply("MeasureCandidates", MeasureCandidates.of(catalogue, sweep));
+    PCollectionTuple fronts = measured.get(MeasureCandidates.RESULTS)
+        .apply("ComputeFronts", ComputeFronts.withBudget(sweep.accuracyBudgetPp()));
+    PCollection<FailureRecord> failures = PCollectionList.of(imported.get(ImportModels.FAILURES))
+        .and(measured.get(MeasureCandidates.FAILURES))
+        .apply("CollectFailures", Flatten.pCollections());
+    PCollection<CandidateResult> results = fronts.get(ComputeFronts.RESULTS);
+    SweepOutputs.of(results, failures, fronts.get(ComputeFronts.SUMMARY))
+        .apply("Write", WriteSweepOutputs.to(outputDir));
+    return p;
+  }
+
+  /** Runs the sweep to completion and returns the finished pipeline's result (metrics included). */
+  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir) {
+    SweepProgress.start(catalogue.models().size() * sweep.candidatesPerModel());
+    PipelineResult result = build(options, catalogue, sweep, outputDir).run();
+    result.waitUntilFinish();
+    return result;
+  }
+}

@@ -1,0 +1,87 @@
+package dev.frontier.pipelines.cli;
+
+import dev.frontier.pipelines.Sweep;
+import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.beam.WriteSweepOutputs;
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.SweepSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.metrics.MetricResult;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
+
+/** {@code frontier sweep}: builds, measures and ranks every candidate compression of every model. */
+@Command(
+    name = "sweep",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the sweep: every model of the catalogue x every configuration of the sweep file, each candidate",
+      "built, evaluated and timed on its own artifact; per model the Pareto front, its knee and the best",
+      "candidate within the accuracy budget. Writes results*.parquet, failures*.parquet and summary.md",
+      "to --output and prints the summary. Other --key=value arguments go to Beam, e.g.",
+      "--runner=DirectRunner (default) --targetParallelism=2."
+    })
+public final class SweepCommand implements Callable<Integer> {
+
+  @Option(names = "--catalogue", required = true, description = "Catalogue YAML: models and datasets.")
+  Path catalogue;
+
+  @Option(names = "--sweep", required = true, description = "Sweep YAML: compression configurations (see configs/).")
+  Path sweep;
+
+  @Option(names = "--output", required = true, description = "Output directory (created if missing).")
+  Path output;
+
+  @Option(names = "--model", description = "Only these model ids (repeatable; default: all).")
+  List<String> modelIds = new ArrayList<>();
+
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    Catalogue cat = CatalogueLoader.load(catalogue).only(modelIds);
+    SweepSpec spec = SweepLoader.load(sweep);
+    PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new))
+        .withValidation().create();
+    Files.createDirectories(output);
+    String outputDir = output.toAbsolutePath().normalize().toString();
+    int total = cat.models().size() * spec.candidatesPerModel();
+    System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
+        cat.models().size(), spec.candidatesPerModel(), total, options.getRunner().getSimpleName());
+    long start = System.nanoTime();
+    PipelineResult result = Sweep.run(options, cat, spec, outputDir);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    Path summary = output.resolve(WriteSweepOutputs.SUMMARY_FILE + ".md");
+    if (Files.exists(summary)) {
+      System.out.println(Files.readString(summary));
+    }
+    long measured = counter(result, "candidates_measured");
+    long failedCandidates = counter(result, "candidates_failed");
+    long failedModels = counter(result, "models_failed");
+    System.out.printf(Locale.ROOT, "%d candidates measured, %d failed, %d models failed to import, in %.1f s "
+        + "(%.1f candidates/min); results in %s%n", measured, failedCandidates, failedModels, seconds,
+        60 * measured / seconds, outputDir);
+    return failedCandidates + failedModels > 0 ? 1 : 0;
+  }
+
+  /** Sum of a Beam counter of the job over all steps (attempted values: committed ones are optional). */
+  static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics().allMetrics().getCounters()) {
+      if (c.getName().getName().equals(name)) {
+        sum += c.getAttempted();
+      }
+    }
+    return sum;
+  }
+}

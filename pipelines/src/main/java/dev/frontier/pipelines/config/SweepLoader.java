@@ -1,0 +1,153 @@
+package dev.frontier.pipelines.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.frontier.transforms.catalogue.SweepSpec;
+import dev.frontier.transforms.compress.CompressionMethod;
+import dev.frontier.transforms.catalogue.MethodConfig;
+import dev.frontier.transforms.compress.MethodParams;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads a sweep YAML file into a validated {@link SweepSpec} before the pipeline starts.
+ *
+ * <p>Each entry under {@code quantization:} or {@code pruning:} names a {@code method} and its parameters;
+ * a parameter given as a list is a sweep axis and expands into one step per value (the cross product over
+ * all list-valued parameters of the entry). {@code skip_layers} takes a list of layer names as one value;
+ * a list of such lists is an axis. Keys may be written snake_case ({@code group_size}) or as the method
+ * parameters spell them ({@code groupSize}).
+ *
+ * <p>A method name the registry does not know is kept (with a warning): its candidates fail at the
+ * Compress stage and are written as failure records, while every other candidate runs.
+ */
+public final class SweepLoader {
+  private static final Logger LOG = LoggerFactory.getLogger(SweepLoader.class);
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final String METHOD_KEY = "method";
+  private static final String NO_PRUNING = "none";
+
+  private SweepLoader() {}
+
+  public static SweepSpec load(Path file) throws IOException {
+    Path source = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(source)) {
+      throw new IOException("sweep " + source + " does not exist");
+    }
+    SweepYaml raw;
+    try {
+      raw = YAML.readValue(source.toFile(), SweepYaml.class);
+    } catch (UnrecognizedPropertyException e) {
+      throw new IllegalArgumentException(source + ": unknown key '" + e.getPropertyName() + "' (known: "
+          + e.getKnownPropertyIds() + ")");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException(source + ": not a valid sweep: " + e.getOriginalMessage());
+    }
+    if (raw == null || raw.quantization() == null || raw.quantization().isEmpty()) {
+      throw new IllegalArgumentException(source + ": no 'quantization:' list");
+    }
+    try {
+      List<MethodConfig> q = steps(raw.quantization(), "quantization", CompressionMethod.Kind.QUANTIZATION);
+      List<MethodConfig> p = raw.pruning() == null ? List.of()
+          : steps(raw.pruning(), "pruning", CompressionMethod.Kind.PRUNING);
+      return new SweepSpec(q, p,
+          raw.accuracyBudgetPp() == null ? SweepSpec.DEFAULT_ACCURACY_BUDGET_PP : raw.accuracyBudgetPp(),
+          raw.latency() == null || raw.latency().warmupRuns() == null
+              ? SweepSpec.DEFAULT_LATENCY_WARMUP_RUNS : raw.latency().warmupRuns(),
+          raw.latency() == null || raw.latency().rounds() == null
+              ? SweepSpec.DEFAULT_LATENCY_ROUNDS : raw.latency().rounds(),
+          raw.evaluation() == null || raw.evaluation().batchRows() == null
+              ? SweepSpec.DEFAULT_EVALUATION_BATCH_ROWS : raw.evaluation().batchRows());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<MethodConfig> steps(
+      List<Map<String, Object>> entries, String section, CompressionMethod.Kind kind) {
+    List<MethodConfig> out = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      Map<String, Object> entry = entries.get(i);
+      Object method = entry == null ? null : entry.get(METHOD_KEY);
+      if (method == null) {
+        throw new IllegalArgumentException(section + "[" + i + "]: 'method' is required");
+      }
+      String name = method.toString();
+      if (kind == CompressionMethod.Kind.PRUNING && name.equals(NO_PRUNING)) {
+        continue;
+      }
+      Map<String, Object> params = new LinkedHashMap<>(entry);
+      params.remove(METHOD_KEY);
+      for (Map<String, Object> combination : expand(params)) {
+        MethodConfig step = new MethodConfig(name, MethodParams.fromMap(name, combination));
+        String problem = SweepSpec.problem(step, kind);
+        if (problem != null) {
+          LOG.warn("{}[{}]: {}; its candidates will be recorded as failures", section, i, problem);
+        }
+        if (!out.contains(step)) {
+          out.add(step);
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The cross product of list-valued parameters; scalar parameters are copied into every combination. */
+  static List<Map<String, Object>> expand(Map<String, Object> params) {
+    List<Map<String, Object>> combos = new ArrayList<>();
+    combos.add(new LinkedHashMap<>());
+    for (Map.Entry<String, Object> e : params.entrySet()) {
+      String key = camelCase(e.getKey());
+      List<?> values = axisValues(key, e.getValue());
+      List<Map<String, Object>> next = new ArrayList<>();
+      for (Map<String, Object> c : combos) {
+        for (Object v : values) {
+          Map<String, Object> copy = new LinkedHashMap<>(c);
+          copy.put(key, v);
+          next.add(copy);
+        }
+      }
+      combos = next;
+    }
+    return combos;
+  }
+
+  private static List<?> axisValues(String key, Object value) {
+    if (!(value instanceof List<?> list)) {
+      return java.util.Collections.singletonList(value);
+    }
+    boolean listParam = key.equals(MethodParams.Param.SKIP_LAYERS.key());
+    if (listParam && (list.isEmpty() || !(list.get(0) instanceof List))) {
+      return List.of(list);
+    }
+    if (list.isEmpty()) {
+      throw new IllegalArgumentException("parameter '" + key + "' has an empty list of values");
+    }
+    return list;
+  }
+
+  static String camelCase(String key) {
+    StringBuilder sb = new StringBuilder();
+    boolean upper = false;
+    for (char c : key.toCharArray()) {
+      if (c == '_') {
+        upper = true;
+      } else {
+        sb.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.frontier.pipelines.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sweep file exactly as written (YAML), before validation; {@link SweepLoader} turns it into a
+ * {@link dev.frontier.transforms.catalogue.SweepSpec}. The format is documented by example in
+ * {@code configs/shared-sweep.yaml}.
+ */
+record SweepYaml(
+    List<Map<String, Object>> quantization,
+    List<Map<String, Object>> pruning,
+    @JsonProperty("accuracy_budget_pp") Double accuracyBudgetPp,
+    LatencyYaml latency,
+    EvaluationYaml evaluation) {
+
+  record LatencyYaml(@JsonProperty("warmup_runs") Integer warmupRuns, Integer rounds) {}
+
+  record EvaluationYaml(@JsonProperty("batch_rows") Integer batchRows) {}
+}

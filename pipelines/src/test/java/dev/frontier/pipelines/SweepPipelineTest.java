@@ -1,0 +1,208 @@
+package dev.frontier.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.SweepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole sweep on the DirectRunner over a tiny catalogue of two real models and one broken one, with a
+ * sweep that names an unknown method: the Parquet outputs are read back and checked row by row.
+ */
+class SweepPipelineTest {
+  @TempDir static Path dir;
+  static List<GenericRecord> results;
+  static List<GenericRecord> failures;
+  static String summary;
+
+  static final int VALID_CONFIGS_PER_MODEL = 2 * 2; // {float, int8 per-channel} x {none, magnitude 50 %}
+
+  static Path shared() {
+    Path p = Path.of(System.getProperty("frontier.shared", "../shared"));
+    return p.toAbsolutePath().normalize();
+  }
+
+  @BeforeAll
+  static void runSweep() throws IOException {
+    Path shared = shared();
+    Path catalogue = Files.writeString(dir.resolve("catalogue.yaml"), """
+        datasets:
+          mnist: {format: idx, images: %1$s/data/mnist/t10k-images-idx3-ubyte.gz,
+                  labels: %1$s/data/mnist/t10k-labels-idx1-ubyte.gz, scale: 0.00392156862745098}
+          iris: {format: csv, path: %1$s/data/iris/iris.csv, label: variety}
+        models:
+          - id: mlp
+            path: %1$s/models/mnist-mlp-csdai0324
+            evaluation: {dataset: mnist, rows: 1000, seed: 1}
+          - id: iris
+            path: %1$s/models/iris-keras-tfx
+            evaluation: {dataset: iris, rows: all}
+          - id: broken
+            path: %2$s
+            evaluation: {dataset: iris, rows: all}
+        """.formatted(shared, dir));
+    Path sweep = Files.writeString(dir.resolve("sweep.yaml"), """
+        quantization:
+          - method: int8-weight
+            granularity: per-channel
+          - method: no-such-method
+        pruning:
+          - method: magnitude
+            sparsity: 0.5
+            scope: global
+        accuracy_budget_pp: 1.0
+        latency: {warmup_runs: 1, rounds: 3}
+        """);
+    Catalogue cat = CatalogueLoader.load(catalogue);
+    SweepSpec spec = SweepLoader.load(sweep);
+    Path out = dir.resolve("out");
+    Sweep.run(PipelineOptionsFactory.create(), cat, spec, out.toString());
+    results = read(out, "results");
+    failures = read(out, "failures");
+    summary = Files.readString(out.resolve("summary.md"));
+  }
+
+  static List<GenericRecord> read(Path out, String prefix) throws IOException {
+    List<GenericRecord> rows = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(out)) {
+      files = s.filter(p -> p.getFileName().toString().startsWith(prefix)
+          && p.getFileName().toString().endsWith(".parquet")).collect(Collectors.toList());
+    }
+    assertFalse(files.isEmpty(), "no " + prefix + "*.parquet in " + out);
+    for (Path f : files) {
+      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new Configuration())).build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          rows.add(r);
+        }
+      }
+    }
+    return rows;
+  }
+
+  static String str(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  static double num(GenericRecord r, String field) {
+    return ((Number) r.get(field)).doubleValue();
+  }
+
+  @Test
+  void everyValidCandidateOfEveryImportedModelIsWritten() {
+    Map<String, List<GenericRecord>> byModel =
+        results.stream().collect(Collectors.groupingBy(r -> str(r, "model_id")));
+    assertEquals(Map.of("mlp", VALID_CONFIGS_PER_MODEL, "iris", VALID_CONFIGS_PER_MODEL),
+        byModel.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())));
+    for (List<GenericRecord> rows : byModel.values()) {
+      assertEquals(rows.size(), rows.stream().map(r -> str(r, "candidate_id")).distinct().count());
+    }
+  }
+
+  @Test
+  void badMethodAndBrokenModelBecomeFailureRecords() {
+    assertTrue(failures.stream().anyMatch(f -> str(f, "model_id").equals("broken")
+        && str(f, "stage").equals("ImportModel") && str(f, "candidate_id").isEmpty()
+        && str(f, "message").contains("saved_model.pb")), failures.toString());
+    for (String model : List.of("mlp", "iris")) {
+      long bad = failures.stream().filter(f -> str(f, "model_id").equals(model)
+          && str(f, "stage").equals("Compress") && str(f, "message").contains("no-such-method")).count();
+      assertEquals(2, bad, model + ": the unknown method with and without pruning; " + failures);
+    }
+    assertEquals(5, failures.size(), failures.toString());
+  }
+
+  @Test
+  void floatBaselineRowIsConsistent() {
+    for (GenericRecord r : results) {
+      if (str(r, "candidate_id").equals("float")) {
+        assertEquals(num(r, "float_accuracy"), num(r, "accuracy"), 0.0);
+        assertEquals(1.0, num(r, "agreement"), 0.0);
+        assertEquals(1.0, num(r, "latency_ratio_b1"), 0.0);
+        assertEquals(num(r, "params"), num(r, "nonzero_params"), 0.0);
+        assertEquals("none", str(r, "pruning"));
+      }
+    }
+  }
+
+  @Test
+  void measurementsComeFromTheCompressedArtifact() {
+    for (GenericRecord r : results) {
+      String id = str(r, "candidate_id");
+      assertTrue(num(r, "gzip_bytes") > 0 && num(r, "size_bytes") > 0, id);
+      assertTrue(num(r, "latency_ms_b1") > 0 && num(r, "latency_ms_b32") > 0, id);
+      assertEquals(num(r, "accuracy") - num(r, "float_accuracy"), num(r, "accuracy_delta"), 1e-12, id);
+      if (id.startsWith("int8-weight") && str(r, "model_id").equals("mlp")) {
+        GenericRecord floatRow = row(str(r, "model_id"), id.contains("+") ? "float+" + id.split("\\+")[1] : "float");
+        assertTrue(num(r, "size_bytes") < 0.3 * num(floatRow, "size_bytes"), id + " int8 artifact shrinks");
+        assertEquals("per-channel", str(r, "granularity"));
+      }
+      if (str(r, "pruning").equals("magnitude")) {
+        double zeros = 1 - num(r, "nonzero_params") / num(r, "params");
+        assertTrue(zeros >= 0.5 - 1e-3, id + " sparsity " + zeros);
+        assertEquals(0.5, num(r, "sparsity"), 0.0);
+        assertEquals("global", str(r, "pruning_scope"));
+      }
+    }
+    double mlpInt8 = num(row("mlp", "int8-weight{granularity=per-channel}"), "accuracy");
+    double mlpFloat = num(row("mlp", "float"), "accuracy");
+    assertTrue(Math.abs(mlpInt8 - mlpFloat) <= 0.005, mlpInt8 + " vs " + mlpFloat);
+  }
+
+  @Test
+  void frontFlagsMatchABruteForceRecomputation() {
+    Map<String, List<GenericRecord>> byModel =
+        results.stream().collect(Collectors.groupingBy(r -> str(r, "model_id")));
+    for (var e : byModel.entrySet()) {
+      List<GenericRecord> rows = e.getValue();
+      for (GenericRecord a : rows) {
+        boolean dominated = rows.stream().anyMatch(b -> b != a
+            && num(b, "gzip_bytes") <= num(a, "gzip_bytes") && num(b, "latency_ms_b1") <= num(a, "latency_ms_b1")
+            && num(b, "accuracy") >= num(a, "accuracy")
+            && (num(b, "gzip_bytes") < num(a, "gzip_bytes") || num(b, "latency_ms_b1") < num(a, "latency_ms_b1")
+                || num(b, "accuracy") > num(a, "accuracy")));
+        assertEquals(!dominated, (Boolean) a.get("on_front"), e.getKey() + " " + str(a, "candidate_id"));
+      }
+      assertEquals(1, rows.stream().filter(r -> (Boolean) r.get("knee")).count(), e.getKey());
+      List<GenericRecord> chosen = rows.stream().filter(r -> (Boolean) r.get("chosen")).toList();
+      assertEquals(1, chosen.size(), e.getKey());
+      GenericRecord c = chosen.get(0);
+      assertTrue(num(c, "accuracy_delta") >= -0.01 - 1e-9);
+      for (GenericRecord r : rows) {
+        if (num(r, "accuracy_delta") >= -0.01) {
+          assertTrue(num(c, "gzip_bytes") <= num(r, "gzip_bytes"), "chosen is the smallest within budget");
+        }
+      }
+      assertTrue(summary.contains("## " + e.getKey()), summary);
+    }
+  }
+
+  static GenericRecord row(String model, String candidate) {
+    return results.stream().filter(r -> str(r, "model_id").equals(model) && str(r, "candidate_id").equals(candidate))
+        .findFirst().orElseThrow(() -> new AssertionError("no row " + model + " / " + candidate + " in "
+            + results.stream().map(r -> str(r, "candidate_id")).toList()));
+  }
+}

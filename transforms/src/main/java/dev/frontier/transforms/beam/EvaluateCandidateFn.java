@@ -1,0 +1,46 @@
+package dev.frontier.transforms.beam;
+
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ModelData;
+import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.measure.BatchedPredictions;
+import dev.frontier.transforms.measure.TopOne;
+import dev.frontier.transforms.model.IrPredictor;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+
+/**
+ * Runs the candidate artifact on the model's evaluation rows: top-1 accuracy against the labels and top-1
+ * agreement with the float baseline's predictions.
+ */
+class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
+  static final String STAGE = "Evaluate";
+  private final Catalogue catalogue;
+  private final int batchRows;
+  private final TupleTag<EvaluatedCandidate> evaluated;
+  private final TupleTag<FailureRecord> failures;
+
+  EvaluateCandidateFn(Catalogue catalogue, int batchRows, TupleTag<EvaluatedCandidate> evaluated,
+      TupleTag<FailureRecord> failures) {
+    this.catalogue = catalogue;
+    this.batchRows = batchRows;
+    this.evaluated = evaluated;
+    this.failures = failures;
+  }
+
+  @ProcessElement
+  public void process(@Element BuiltCandidate candidate, MultiOutputReceiver out) {
+    ImportedModel model = candidate.task().model();
+    try {
+      Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
+      int[] top1;
+      try (IrPredictor predictor = new IrPredictor(candidate.ir(), model.entry().outputKey())) {
+        top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
+      }
+      out.get(evaluated).output(new EvaluatedCandidate(candidate, TopOne.accuracy(top1, eval.labels()),
+          TopOne.agreement(top1, model.floatTop1())));
+    } catch (RuntimeException e) {
+      MeasureCandidates.fail(out.get(failures), candidate.task(), STAGE, e);
+    }
+  }
+}

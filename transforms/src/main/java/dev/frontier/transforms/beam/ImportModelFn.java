@@ -1,0 +1,59 @@
+package dev.frontier.transforms.beam;
+
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ModelData;
+import dev.frontier.transforms.catalogue.ModelEntry;
+import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.measure.BatchedPredictions;
+import dev.frontier.transforms.measure.TopOne;
+import dev.frontier.transforms.model.IrPredictor;
+import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.SavedModelImporter;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.values.TupleTag;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Imports one catalogue model into its float IR and runs the float baseline once on the model's
+ * evaluation rows. A model that fails (not a SavedModel, unsafe ops, bad data) becomes a failure record.
+ */
+class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
+  static final String STAGE = "ImportModel";
+  private static final Logger LOG = LoggerFactory.getLogger(ImportModelFn.class);
+
+  private final TupleTag<FailureRecord> failures;
+  private final Catalogue catalogue;
+  private final int batchRows;
+  private final Counter imported = Metrics.counter(ImportModels.class, "models_imported");
+  private final Counter failed = Metrics.counter(ImportModels.class, "models_failed");
+
+  ImportModelFn(Catalogue catalogue, int batchRows, TupleTag<FailureRecord> failures) {
+    this.catalogue = catalogue;
+    this.batchRows = batchRows;
+    this.failures = failures;
+  }
+
+  @ProcessElement
+  public void process(@Element ModelEntry entry, MultiOutputReceiver out) {
+    try {
+      Dataset eval = ModelData.shared(catalogue).split(entry).evaluation();
+      ModelIr ir = SavedModelImporter.importModel(entry.importRequest());
+      int[] top1;
+      try (IrPredictor predictor = new IrPredictor(ir)) {
+        top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
+      }
+      double accuracy = TopOne.accuracy(top1, eval.labels());
+      LOG.info("model '{}': float top-1 {} on {} evaluation rows, {} compressible layers",
+          entry.id(), String.format("%.4f", accuracy), eval.size(), ir.layers().size());
+      imported.inc();
+      out.get(ImportModels.IMPORTED).output(new ImportedModel(entry, ir, top1, accuracy));
+    } catch (RuntimeException e) {
+      failed.inc();
+      LOG.warn("model '{}' failed at {}: {}", entry.id(), STAGE, e.getMessage());
+      out.get(failures).output(FailureRecord.of(entry.id(), "", STAGE, e));
+    }
+  }
+}

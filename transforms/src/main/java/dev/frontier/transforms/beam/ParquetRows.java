@@ -1,0 +1,90 @@
+package dev.frontier.transforms.beam;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericRecord;
+
+/**
+ * Avro schemas of the Parquet outputs and the conversions to them. Column names are snake_case with the
+ * unit in the name where there is one; the README documents each column.
+ */
+public final class ParquetRows {
+  public static final Schema RESULT = SchemaBuilder.record("CandidateResult")
+      .namespace("dev.frontier").fields()
+      .requiredString("model_id")
+      .requiredString("candidate_id")
+      .requiredString("quantization")
+      .optionalString("granularity")
+      .optionalInt("group_size")
+      .requiredString("pruning")
+      .optionalString("pruning_scope")
+      .requiredDouble("sparsity")
+      .requiredLong("size_bytes")
+      .requiredLong("gzip_bytes")
+      .requiredLong("params")
+      .requiredLong("nonzero_params")
+      .requiredDouble("accuracy")
+      .requiredDouble("float_accuracy")
+      .requiredDouble("accuracy_delta")
+      .requiredDouble("agreement")
+      .requiredInt("evaluation_rows")
+      .requiredDouble("latency_ms_b1")
+      .requiredDouble("latency_ms_b32")
+      .requiredDouble("latency_ratio_b1")
+      .requiredDouble("latency_ratio_b32")
+      .requiredBoolean("on_front")
+      .requiredBoolean("knee")
+      .requiredBoolean("chosen")
+      .endRecord();
+
+  public static final Schema FAILURE = SchemaBuilder.record("FailureRecord")
+      .namespace("dev.frontier").fields()
+      .requiredString("model_id")
+      .requiredString("candidate_id")
+      .requiredString("stage")
+      .requiredString("error_class")
+      .requiredString("message")
+      .endRecord();
+
+  private ParquetRows() {}
+
+  public static GenericRecord of(CandidateResult r) {
+    GenericRecord g = new GenericData.Record(RESULT);
+    g.put("model_id", r.modelId());
+    g.put("candidate_id", r.candidateId());
+    g.put("quantization", r.quantization());
+    g.put("granularity", r.granularity());
+    g.put("group_size", r.groupSize());
+    g.put("pruning", r.pruning());
+    g.put("pruning_scope", r.pruningScope());
+    g.put("sparsity", r.sparsity());
+    g.put("size_bytes", r.sizeBytes());
+    g.put("gzip_bytes", r.gzipBytes());
+    g.put("params", r.params());
+    g.put("nonzero_params", r.nonzeroParams());
+    g.put("accuracy", r.accuracy());
+    g.put("float_accuracy", r.floatAccuracy());
+    g.put("accuracy_delta", r.accuracyDelta());
+    g.put("agreement", r.agreement());
+    g.put("evaluation_rows", r.evaluationRows());
+    g.put("latency_ms_b1", r.latencyMsB1());
+    g.put("latency_ms_b32", r.latencyMsB32());
+    g.put("latency_ratio_b1", r.latencyRatioB1());
+    g.put("latency_ratio_b32", r.latencyRatioB32());
+    g.put("on_front", r.onFront());
+    g.put("knee", r.knee());
+    g.put("chosen", r.chosen());
+    return g;
+  }
+
+  public static GenericRecord of(FailureRecord f) {
+    GenericRecord g = new GenericData.Record(FAILURE);
+    g.put("model_id", f.modelId());
+    g.put("candidate_id", f.candidateId());
+    g.put("stage", f.stage());
+    g.put("error_class", f.errorClass());
+    g.put("message", f.message());
+    return g;
+  }
+}

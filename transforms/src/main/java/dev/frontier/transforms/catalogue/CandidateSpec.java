@@ -1,0 +1,31 @@
+package dev.frontier.transforms.catalogue;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/**
+ * One configuration of a sweep, applied to one model: an optional pruning method, then a quantization
+ * method ({@code float} for none).
+ *
+ * @param modelId the model it applies to
+ * @param pruning the pruning method, or null for none
+ * @param quantization the quantization method
+ */
+public record CandidateSpec(String modelId, MethodConfig pruning, MethodConfig quantization)
+    implements Serializable {
+
+  public CandidateSpec {
+    Objects.requireNonNull(modelId, "modelId");
+    Objects.requireNonNull(quantization, "quantization");
+  }
+
+  /** Readable and unique within a model, e.g. {@code int8-weight{granularity=per-channel}+magnitude{sparsity=0.5}}. */
+  public String candidateId() {
+    return pruning == null ? quantization.label() : quantization.label() + "+" + pruning.label();
+  }
+
+  /** True for the uncompressed baseline. */
+  public boolean isBaseline() {
+    return pruning == null && quantization.method().equals(SweepSpec.BASELINE_METHOD);
+  }
+}

@@ -1,0 +1,96 @@
+package dev.frontier.transforms.catalogue;
+
+import dev.frontier.transforms.compress.CompressionMethod;
+import dev.frontier.transforms.compress.MethodParams;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+
+/**
+ * A validated sweep: which quantization and pruning configurations every model is tried with, and how
+ * candidates are measured and chosen. Candidates are the cross product {pruning (or none)} × {quantization};
+ * the {@code float} baseline is always included, because accuracy deltas and latency ratios need it.
+ *
+ * <p>Method names are checked against {@link CompressionRegistry} only when candidates are built, so a
+ * sweep naming an unknown method still runs every other candidate and records the bad one as a failure.
+ *
+ * @param quantizations quantization steps (the baseline {@code float} is added if missing)
+ * @param prunings pruning steps; the candidate without pruning is always included
+ * @param accuracyBudgetPp the chosen candidate may lose at most this many percentage points of top-1
+ * @param latencyWarmupRuns untimed runs per graph and batch size before timing
+ * @param latencyRounds timed runs per graph and batch size (interleaved with the float baseline)
+ * @param evaluationBatchRows rows per Session.run when measuring accuracy
+ */
+public record SweepSpec(
+    List<MethodConfig> quantizations,
+    List<MethodConfig> prunings,
+    double accuracyBudgetPp,
+    int latencyWarmupRuns,
+    int latencyRounds,
+    int evaluationBatchRows) implements Serializable {
+
+  public static final String BASELINE_METHOD = "float";
+  public static final double DEFAULT_ACCURACY_BUDGET_PP = 1.0;
+  public static final int DEFAULT_LATENCY_WARMUP_RUNS = 5;
+  public static final int DEFAULT_LATENCY_ROUNDS = 30;
+  public static final int DEFAULT_EVALUATION_BATCH_ROWS = 256;
+
+  public SweepSpec {
+    List<MethodConfig> q = new ArrayList<>();
+    q.add(new MethodConfig(BASELINE_METHOD, MethodParams.NONE));
+    for (MethodConfig s : quantizations) {
+      if (!q.contains(s)) {
+        q.add(s);
+      }
+    }
+    quantizations = List.copyOf(q);
+    prunings = List.copyOf(prunings);
+    if (!(accuracyBudgetPp >= 0 && accuracyBudgetPp <= 100)) {
+      throw new IllegalArgumentException("accuracy_budget_pp must be in [0, 100], got " + accuracyBudgetPp);
+    }
+    if (latencyWarmupRuns < 0 || latencyRounds < 1) {
+      throw new IllegalArgumentException("latency needs warmup_runs >= 0 and rounds >= 1, got "
+          + latencyWarmupRuns + " and " + latencyRounds);
+    }
+    if (evaluationBatchRows < 1) {
+      throw new IllegalArgumentException("evaluation batch_rows must be >= 1, got " + evaluationBatchRows);
+    }
+  }
+
+  /** Every candidate of one model: the float baseline first, then quantizations × {no pruning, prunings}. */
+  public List<CandidateSpec> candidates(String modelId) {
+    List<CandidateSpec> out = new ArrayList<>();
+    for (MethodConfig q : quantizations) {
+      out.add(new CandidateSpec(modelId, null, q));
+    }
+    for (MethodConfig p : prunings) {
+      for (MethodConfig q : quantizations) {
+        out.add(new CandidateSpec(modelId, p, q));
+      }
+    }
+    return out;
+  }
+
+  /** Candidates per model. */
+  public int candidatesPerModel() {
+    return quantizations.size() * (1 + prunings.size());
+  }
+
+  /**
+   * What is wrong with a configured method (unknown name, wrong kind, parameters it does not take), or null
+   * when nothing is. Loaders warn with it; the candidate itself fails when it is built.
+   */
+  public static String problem(MethodConfig config, CompressionMethod.Kind expected) {
+    Objects.requireNonNull(config, "config");
+    try {
+      CompressionMethod.Kind kind = config.toStep().method().kind();
+      return kind == expected ? null
+          : "'" + config.method() + "' is a " + kind.name().toLowerCase(Locale.ROOT)
+              + " method, listed under the wrong section";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+}

@@ -6,6 +6,7 @@ import dev.frontier.pipelines.config.SweepLoader;
 import dev.frontier.transforms.beam.WriteSweepOutputs;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.SweepSpec;
+import dev.frontier.transforms.model.SessionRunTime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,8 +60,11 @@ public final class SweepCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
         cat.models().size(), spec.candidatesPerModel(), total, options.getRunner().getSimpleName());
     long start = System.nanoTime();
+    long sessionStartNanos = SessionRunTime.totalNanos();
     PipelineResult result = Sweep.run(options, cat, spec, outputDir);
     double seconds = (System.nanoTime() - start) / 1e9;
+    double sessionSeconds = (SessionRunTime.totalNanos() - sessionStartNanos) / 1e9;
+    int cores = Runtime.getRuntime().availableProcessors();
     Path summary = output.resolve(WriteSweepOutputs.SUMMARY_FILE + ".md");
     if (Files.exists(summary)) {
       System.out.println(Files.readString(summary));
@@ -71,6 +75,8 @@ public final class SweepCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%d candidates measured, %d failed, %d models failed to import, in %.1f s "
         + "(%.1f candidates/min); results in %s%n", measured, failedCandidates, failedModels, seconds,
         60 * measured / seconds, outputDir);
+    System.out.printf(Locale.ROOT, "time inside TF Session.run: %.1f s summed over threads = %.0f%% of wall "
+        + "time x %d cores (in this JVM)%n", sessionSeconds, 100 * sessionSeconds / (seconds * cores), cores);
     return failedCandidates + failedModels > 0 ? 1 : 0;
   }
 

@@ -3,6 +3,7 @@ package dev.frontier.transforms.measure;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.frontier.transforms.measure.LatencyReport.BatchLatency;
 import dev.frontier.transforms.model.PredictorIo;
+import dev.frontier.transforms.model.SessionRunTime;
 import dev.frontier.transforms.model.TensorNames;
 import java.util.ArrayList;
 import java.util.Arrays;

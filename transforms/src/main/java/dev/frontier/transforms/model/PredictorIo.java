@@ -49,9 +49,13 @@ public final class PredictorIo {
     if (rows.length == 0) {
       return new float[0][];
     }
-    try (Tensor in = inputTensor(modelId, input, rows, featureNames);
-        Result result = session.runner().feed(input.tensorName(), in).fetch(output.tensorName()).run()) {
-      return readRows(modelId, output, result.get(0), rows.length);
+    try (Tensor in = inputTensor(modelId, input, rows, featureNames)) {
+      Session.Runner runner = session.runner().feed(input.tensorName(), in).fetch(output.tensorName());
+      long startNanos = System.nanoTime();
+      try (Result result = runner.run()) {
+        SessionRunTime.add(System.nanoTime() - startNanos);
+        return readRows(modelId, output, result.get(0), rows.length);
+      }
     }
   }
 

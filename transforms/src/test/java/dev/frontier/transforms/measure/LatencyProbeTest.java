@@ -10,6 +10,7 @@ import dev.frontier.transforms.data.IdxReader;
 import dev.frontier.transforms.measure.LatencyReport.BatchLatency;
 import dev.frontier.transforms.model.ImportRequest;
 import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.SessionRunTime;
 import dev.frontier.transforms.model.SavedModelImporter;
 import java.io.IOException;
 import java.nio.file.Files;

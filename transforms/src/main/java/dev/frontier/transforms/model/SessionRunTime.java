@@ -1,4 +1,4 @@
-package dev.frontier.transforms.measure;
+package dev.frontier.transforms.model;
 
 import java.util.concurrent.atomic.LongAdder;
 

@@ -33,10 +33,20 @@ public final class ForwardPass implements AutoCloseable {
       Network.Output forward = Network.build(tf, spec, images, Parameters.fromWeights(tf, weights),
           Layers.BatchNormMode.INFERENCE);
       scores = tf.withName(SavedModelWriter.OUTPUT_NAME).nn.softmax(forward.logits);
-      session = new Session(graph, SingleThreaded.CONFIG);
-      session.initialize();
+      session = initializedSession(graph);
     } catch (RuntimeException e) {
       graph.close();
+      throw e;
+    }
+  }
+
+  private static Session initializedSession(Graph graph) {
+    Session s = new Session(graph, SingleThreaded.CONFIG);
+    try {
+      s.initialize();
+      return s;
+    } catch (RuntimeException e) {
+      s.close();
       throw e;
     }
   }

@@ -9,6 +9,7 @@ import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Identity;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.op.train.ApplyAdam;
@@ -39,7 +40,16 @@ final class ScheduledAdam {
     beta1Power = adam.withName("beta1_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     beta2Power = adam.withName("beta2_power").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
     Output<?>[] vars = trainable.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] grads = graph.addGradients(loss.asOutput(), vars);
+    Output<?>[] rawGrads = graph.addGradients(loss.asOutput(), vars);
+    List<Identity<TFloat32>> grads = new ArrayList<>();
+    for (Output<?> g : rawGrads) {
+      @SuppressWarnings("unchecked")
+      Operand<TFloat32> typed = (Operand<TFloat32>) g;
+      grads.add(adam.identity(typed));
+    }
+    // No variable may be written before every gradient (and so every read of the old weights) is done:
+    // without this, an update can race a backprop op still reading the same variable and runs differ.
+    Ops afterAllGradients = adam.withControlDependencies(new ArrayList<Op>(grads));
     Operand<TFloat32> beta1 = adam.constant(BETA_1);
     Operand<TFloat32> beta2 = adam.constant(BETA_2);
     Operand<TFloat32> epsilon = adam.constant(EPSILON);
@@ -48,10 +58,8 @@ final class ScheduledAdam {
       String name = var.op().name();
       Variable<TFloat32> m = zerosLike(tf, name + "_adam_m", var.shape());
       Variable<TFloat32> v = zerosLike(tf, name + "_adam_v", var.shape());
-      @SuppressWarnings("unchecked")
-      Operand<TFloat32> grad = (Operand<TFloat32>) grads[i];
-      updates.add(adam.train.applyAdam(var, m, v, beta1Power, beta2Power, learningRate, beta1, beta2, epsilon,
-          grad, ApplyAdam.useLocking(false)));
+      updates.add(afterAllGradients.train.applyAdam(var, m, v, beta1Power, beta2Power, learningRate, beta1, beta2,
+          epsilon, grads.get(i), ApplyAdam.useLocking(false)));
     }
   }
 

@@ -49,6 +49,12 @@ class TrainModelFn extends DoFn<ArchitectureSpec, TrainedModelRecord> {
         String.format("%.1f", (System.nanoTime() - start) / NANOS_PER_SECOND));
   }
 
+  @Teardown
+  public void teardown() {
+    train = null;
+    test = null;
+  }
+
   @ProcessElement
   public void process(@Element ArchitectureSpec spec, OutputReceiver<TrainedModelRecord> out) throws IOException {
     LOG.info("model '{}' started: {}", spec.id(), spec);

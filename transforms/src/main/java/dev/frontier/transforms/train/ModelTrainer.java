@@ -21,12 +21,14 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * Trains one catalogue network on an in-memory dataset of raw 0–255 pixel rows with Adam and softmax
- * cross-entropy, in a TF1-style graph built with {@link Ops}.
+ * Trains one catalogue network on an in-memory dataset of raw 0–255 pixel rows with softmax cross-entropy
+ * and Adam, the learning rate following a cosine decay from {@link ArchitectureSpec#learningRate()} to 0
+ * over all steps, in a TF1-style graph built with {@link Ops}.
  *
  * <p>Deterministic: initial values come from stateless random ops seeded by {@link ArchitectureSpec#seed()},
- * epochs are shuffled by a {@link SplittableRandom} of the same seed, and the session runs on one thread,
- * so the same spec and data give bitwise the same weights. Rows are scaled by {@link #PIXEL_SCALE} while
+ * epochs are shuffled by a {@link SplittableRandom} of the same seed, the session runs with one intra-op and
+ * one inter-op thread, and no weight is updated before all gradients are computed, so the same spec and data
+ * give bitwise the same weights (also when several models train at once in one JVM). Rows are scaled by {@link #PIXEL_SCALE} while
  * feeding; the exported model expects that scaling done by its caller. BatchNorm normalises with batch
  * statistics during training and keeps moving averages (momentum {@value Layers#BATCH_NORM_MOMENTUM}).
  */

@@ -12,5 +12,5 @@ start=$(date +%s.%N)
   --output "$out" "$@" > "$out/stdout.txt" 2> "$out/stderr.txt" || { tail -n 40 "$out/stderr.txt" >&2; exit 1; }
 end=$(date +%s.%N)
 echo "== benchmark: shared-models sweep, $(nproc) cores =="
-grep -E "candidates measured|Session.run" "$out/stdout.txt"
+grep -E "^[0-9]+ candidates measured|Session.run" "$out/stdout.txt"
 awk -v s="$start" -v e="$end" 'BEGIN { printf "process wall time incl. JVM start: %.1f s\n", e - s }'

@@ -2,6 +2,7 @@ package dev.frontier.pipelines;
 
 import dev.frontier.pipelines.cli.EvaluateCommand;
 import dev.frontier.pipelines.cli.SweepCommand;
+import dev.frontier.pipelines.cli.TrainCatalogueCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Frontier.Version.class,
     description = "Compress a catalogue of TensorFlow SavedModels and find each model's Pareto front.",
-    subcommands = {SweepCommand.class, EvaluateCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SweepCommand.class, EvaluateCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
 public final class Frontier implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -23,9 +23,11 @@ import picocli.CommandLine.Option;
     name = "evaluate",
     mixinStandardHelpOptions = true,
     description = {
-      "Import every model of a catalogue and compare the imported IR with the original SavedModel",
-      "signature on the model's evaluation rows. One line per model; a model that fails is reported",
-      "as FAILED with the reason and the others still run (exit code 1 if any failed)."
+      "Check the float models: original signature vs imported IR, accuracy and agreement.",
+      "",
+      "Imports every model of a catalogue and runs the original SavedModel signature and the imported IR",
+      "on the model's evaluation rows. One line per model; a model that fails is reported as FAILED with",
+      "the reason and the others still run (exit code 1 if any failed)."
     })
 public final class EvaluateCommand implements Callable<Integer> {
 

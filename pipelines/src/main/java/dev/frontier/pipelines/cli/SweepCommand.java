@@ -26,11 +26,12 @@ import picocli.CommandLine.Unmatched;
     name = "sweep",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the sweep: every model of the catalogue x every configuration of the sweep file, each candidate",
-      "built, evaluated and timed on its own artifact; per model the Pareto front, its knee and the best",
-      "candidate within the accuracy budget. Writes results*.parquet, failures*.parquet and summary.md",
-      "to --output and prints the summary. Other --key=value arguments go to Beam, e.g.",
-      "--runner=DirectRunner (default) --targetParallelism=2."
+      "Compress and measure every model x every sweep configuration; write Pareto fronts.",
+      "",
+      "Each candidate is built, evaluated and timed on its own artifact; per model the Pareto front",
+      "(gzip size, batch-1 latency, accuracy), its knee and the best candidate within the accuracy budget.",
+      "Writes results*.parquet, failures*.parquet and summary.md to --output and prints the summary.",
+      "Other --key=value arguments go to Beam, e.g. --runner=DirectRunner (default) --targetParallelism=2."
     })
 public final class SweepCommand implements Callable<Integer> {
 

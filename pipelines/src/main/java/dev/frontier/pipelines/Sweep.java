@@ -1,5 +1,6 @@
 package dev.frontier.pipelines;
 
+import dev.frontier.transforms.beam.CandidateCheckpoints;
 import dev.frontier.transforms.beam.CandidateResult;
 import dev.frontier.transforms.beam.CandidateTask;
 import dev.frontier.transforms.beam.ComputeFronts;
@@ -13,9 +14,15 @@ import dev.frontier.transforms.beam.WriteSweepOutputs;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.catalogue.SweepSpec;
+import java.io.IOException;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
 import dev.frontier.transforms.beam.ElementCoder;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
@@ -28,25 +35,38 @@ import org.apache.beam.sdk.values.PCollectionTuple;
  *
  * <pre>
  * ReadCatalogue → ImportModel → ExpandCandidates → MeasureCandidates (Compress → Evaluate → MeasureLatency)
- *   → ComputeFronts → Write (results*.parquet, failures*.parquet, summary.md)
+ *   → (+ ReadCheckpoints of an earlier run) → ComputeFronts → Write (results*.parquet, failures*.parquet, summary.md)
  * </pre>
  *
- * Failures of any stage are collected and written, never thrown: the job always completes.
+ * Failures of any stage are collected and written, never thrown: the job always completes. Every
+ * measured candidate is checkpointed as it finishes, so rerunning into the same output resumes.
  */
 public final class Sweep {
   private Sweep() {}
 
-  /** Builds the pipeline for a validated catalogue and sweep, writing into {@code outputDir}. */
-  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir) {
+  /**
+   * Builds the pipeline for a validated catalogue and sweep, writing into {@code outputDir}. Candidates
+   * already checkpointed there by an earlier run are not measured again; their rows join the new ones.
+   */
+  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir)
+      throws IOException {
+    FileSystems.setDefaultPipelineOptions(options);
+    List<CandidateResult> done = CandidateCheckpoints.readAll(outputDir);
+    Set<String> doneIds = done.stream().map(CandidateResult::candidateId).collect(Collectors.toSet());
+    SweepProgress.start(catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size());
     Pipeline p = Pipeline.create(options);
     PCollection<ModelEntry> models = p.apply("ReadCatalogue",
         Create.of(catalogue.models()).withCoder(ElementCoder.of(ModelEntry.class)));
     PCollectionTuple imported = models.apply("ImportModel",
         ImportModels.of(catalogue, sweep.evaluationBatchRows()));
     PCollection<CandidateTask> tasks = imported.get(ImportModels.IMPORTED)
-        .apply("ExpandCandidates", ExpandCandidates.of(sweep));
-    PCollectionTuple measured = tasks.apply("MeasureCandidates", MeasureCandidates.of(catalogue, sweep));
-    PCollectionTuple fronts = measured.get(MeasureCandidates.RESULTS)
+        .apply("ExpandCandidates", ExpandCandidates.of(sweep, doneIds));
+    PCollectionTuple measured = tasks.apply("MeasureCandidates",
+        MeasureCandidates.of(catalogue, sweep, outputDir));
+    PCollection<CandidateResult> earlier = p.apply("ReadCheckpoints",
+        Create.of(done).withCoder(ElementCoder.of(CandidateResult.class)));
+    PCollectionTuple fronts = PCollectionList.of(earlier).and(measured.get(MeasureCandidates.RESULTS))
+        .apply("JoinEarlierResults", Flatten.pCollections())
         .apply("ComputeFronts", ComputeFronts.withBudget(sweep.accuracyBudgetPp()));
     PCollection<FailureRecord> failures = PCollectionList.of(imported.get(ImportModels.FAILURES))
         .and(measured.get(MeasureCandidates.FAILURES))
@@ -58,10 +78,21 @@ public final class Sweep {
   }
 
   /** Runs the sweep to completion and returns the finished pipeline's result (metrics included). */
-  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir) {
-    SweepProgress.start(catalogue.models().size() * sweep.candidatesPerModel());
+  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir)
+      throws IOException {
     PipelineResult result = build(options, catalogue, sweep, outputDir).run();
     result.waitUntilFinish();
     return result;
+  }
+
+  /** Sum of a Beam counter of the finished job over all steps (attempted values; committed are optional). */
+  public static long counter(PipelineResult result, String name) {
+    long sum = 0;
+    for (MetricResult<Long> c : result.metrics().allMetrics().getCounters()) {
+      if (c.getName().getName().equals(name)) {
+        sum += c.getAttempted();
+      }
+    }
+    return sum;
   }
 }

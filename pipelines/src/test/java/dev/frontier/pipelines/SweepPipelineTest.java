@@ -12,11 +12,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.frontier.transforms.beam.CandidateCheckpoints;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
@@ -32,6 +36,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SweepPipelineTest {
   @TempDir static Path dir;
+  static Catalogue cat;
+  static SweepSpec spec;
+  static PipelineResult firstRun;
   static List<GenericRecord> results;
   static List<GenericRecord> failures;
   static String summary;
@@ -74,10 +81,10 @@ class SweepPipelineTest {
         accuracy_budget_pp: 1.0
         latency: {warmup_runs: 1, rounds: 3}
         """);
-    Catalogue cat = CatalogueLoader.load(catalogue);
-    SweepSpec spec = SweepLoader.load(sweep);
+    cat = CatalogueLoader.load(catalogue);
+    spec = SweepLoader.load(sweep);
     Path out = dir.resolve("out");
-    Sweep.run(PipelineOptionsFactory.create(), cat, spec, out.toString());
+    firstRun = Sweep.run(PipelineOptionsFactory.create(), cat, spec, out.toString());
     results = read(out, "results");
     failures = read(out, "failures");
     summary = Files.readString(out.resolve("summary.md"));
@@ -119,6 +126,7 @@ class SweepPipelineTest {
         byModel.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())));
     for (List<GenericRecord> rows : byModel.values()) {
       assertEquals(rows.size(), rows.stream().map(r -> str(r, "candidate_id")).distinct().count());
+      assertEquals(rows.size(), rows.stream().map(r -> str(r, "config")).distinct().count());
     }
   }
 
@@ -138,7 +146,7 @@ class SweepPipelineTest {
   @Test
   void floatBaselineRowIsConsistent() {
     for (GenericRecord r : results) {
-      if (str(r, "candidate_id").equals("float")) {
+      if (str(r, "config").equals("float")) {
         assertEquals(num(r, "float_accuracy"), num(r, "accuracy"), 0.0);
         assertEquals(1.0, num(r, "agreement"), 0.0);
         assertEquals(1.0, num(r, "latency_ratio_b1"), 0.0);
@@ -151,7 +159,7 @@ class SweepPipelineTest {
   @Test
   void measurementsComeFromTheCompressedArtifact() {
     for (GenericRecord r : results) {
-      String id = str(r, "candidate_id");
+      String id = str(r, "config");
       assertTrue(num(r, "gzip_bytes") > 0 && num(r, "size_bytes") > 0, id);
       assertTrue(num(r, "latency_ms_b1") > 0 && num(r, "latency_ms_b32") > 0, id);
       assertEquals(num(r, "accuracy") - num(r, "float_accuracy"), num(r, "accuracy_delta"), 1e-12, id);
@@ -184,7 +192,7 @@ class SweepPipelineTest {
             && num(b, "accuracy") >= num(a, "accuracy")
             && (num(b, "gzip_bytes") < num(a, "gzip_bytes") || num(b, "latency_ms_b1") < num(a, "latency_ms_b1")
                 || num(b, "accuracy") > num(a, "accuracy")));
-        assertEquals(!dominated, (Boolean) a.get("on_front"), e.getKey() + " " + str(a, "candidate_id"));
+        assertEquals(!dominated, (Boolean) a.get("on_front"), e.getKey() + " " + str(a, "config"));
       }
       assertEquals(1, rows.stream().filter(r -> (Boolean) r.get("knee")).count(), e.getKey());
       List<GenericRecord> chosen = rows.stream().filter(r -> (Boolean) r.get("chosen")).toList();
@@ -200,9 +208,59 @@ class SweepPipelineTest {
     }
   }
 
+  @Test
+  void eachModelIsImportedAndEvaluatedInFloatOnce() {
+    assertEquals(2, Sweep.counter(firstRun, "models_imported"));
+    assertEquals(1, Sweep.counter(firstRun, "models_failed"));
+    assertEquals(results.size(), Sweep.counter(firstRun, "candidates_measured"));
+  }
+
+  @Test
+  void anInterruptedSweepResumesToTheSameResult() throws IOException {
+    Path first = dir.resolve("out");
+    Path resumed = dir.resolve("resumed");
+    Files.createDirectories(resumed.resolve(CandidateCheckpoints.DIR));
+    List<Path> checkpoints;
+    try (Stream<Path> s = Files.list(first.resolve(CandidateCheckpoints.DIR))) {
+      checkpoints = s.sorted().collect(Collectors.toList());
+    }
+    assertEquals(results.size(), checkpoints.size(), "one checkpoint per measured candidate");
+    Set<String> kept = new HashSet<>();
+    for (int i = 0; i < checkpoints.size(); i += 2) {
+      Path c = checkpoints.get(i);
+      Files.copy(c, resumed.resolve(CandidateCheckpoints.DIR).resolve(c.getFileName()));
+      kept.add(c.getFileName().toString().replace(".json", ""));
+    }
+
+    PipelineResult second = Sweep.run(PipelineOptionsFactory.create(), cat, spec, resumed.toString());
+
+    assertEquals(kept.size(), Sweep.counter(second, "candidates_resumed"));
+    assertEquals(results.size() - kept.size(), Sweep.counter(second, "candidates_measured"));
+    Map<String, GenericRecord> again = read(resumed, "results").stream()
+        .collect(Collectors.toMap(r -> str(r, "candidate_id"), r -> r));
+    assertEquals(results.size(), again.size());
+    // Latencies of re-measured candidates are new measurements; the front and knee depend on them.
+    Set<String> timingFields = Set.of("latency_ms_b1", "latency_ms_b32", "latency_ratio_b1",
+        "latency_ratio_b32");
+    Set<String> dependOnTimings = Set.of("on_front", "knee");
+    for (GenericRecord r : results) {
+      String id = str(r, "candidate_id");
+      GenericRecord other = again.get(id);
+      assertTrue(other != null, "candidate " + id + " missing after resume");
+      for (var field : r.getSchema().getFields()) {
+        boolean timed = timingFields.contains(field.name()) && !kept.contains(id)
+            || dependOnTimings.contains(field.name());
+        if (!timed) {
+          assertEquals(String.valueOf(r.get(field.name())), String.valueOf(other.get(field.name())),
+              id + " " + field.name());
+        }
+      }
+    }
+  }
+
   static GenericRecord row(String model, String candidate) {
-    return results.stream().filter(r -> str(r, "model_id").equals(model) && str(r, "candidate_id").equals(candidate))
+    return results.stream().filter(r -> str(r, "model_id").equals(model) && str(r, "config").equals(candidate))
         .findFirst().orElseThrow(() -> new AssertionError("no row " + model + " / " + candidate + " in "
-            + results.stream().map(r -> str(r, "candidate_id")).toList()));
+            + results.stream().map(r -> str(r, "config")).toList()));
   }
 }

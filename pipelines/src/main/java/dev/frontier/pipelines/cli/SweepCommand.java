@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
-import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -70,9 +69,9 @@ public final class SweepCommand implements Callable<Integer> {
     if (Files.exists(summary)) {
       System.out.println(Files.readString(summary));
     }
-    long measured = counter(result, "candidates_measured");
-    long failedCandidates = counter(result, "candidates_failed");
-    long failedModels = counter(result, "models_failed");
+    long measured = Sweep.counter(result, "candidates_measured");
+    long failedCandidates = Sweep.counter(result, "candidates_failed");
+    long failedModels = Sweep.counter(result, "models_failed");
     System.out.printf(Locale.ROOT, "%d candidates measured, %d failed, %d models failed to import, in %.1f s "
         + "(%.1f candidates/min); results in %s%n", measured, failedCandidates, failedModels, seconds,
         60 * measured / seconds, outputDir);
@@ -81,14 +80,4 @@ public final class SweepCommand implements Callable<Integer> {
     return failedCandidates + failedModels > 0 ? 1 : 0;
   }
 
-  /** Sum of a Beam counter of the job over all steps (attempted values: committed ones are optional). */
-  static long counter(PipelineResult result, String name) {
-    long sum = 0;
-    for (MetricResult<Long> c : result.metrics().allMetrics().getCounters()) {
-      if (c.getName().getName().equals(name)) {
-        sum += c.getAttempted();
-      }
-    }
-    return sum;
-  }
 }

@@ -9,6 +9,7 @@ import java.io.Serializable;
 public record CandidateResult(
     String modelId,
     String candidateId,
+    String config,
     String quantization,
     String granularity,
     Integer groupSize,
@@ -38,7 +39,7 @@ public record CandidateResult(
 
   /** The same row with the per-model flags set by ComputeFronts. */
   public CandidateResult withFlags(boolean onFront, boolean knee, boolean chosen) {
-    return new CandidateResult(modelId, candidateId, quantization, granularity, groupSize, pruning,
+    return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
         pruningScope, sparsity, sizeBytes, gzipBytes, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32, onFront, knee,
         chosen);

@@ -30,7 +30,7 @@ class ComputeFrontFn extends DoFn<KV<String, Iterable<CandidateResult>>, Candida
   public void process(@Element KV<String, Iterable<CandidateResult>> model, MultiOutputReceiver out) {
     List<CandidateResult> rows = new ArrayList<>();
     model.getValue().forEach(rows::add);
-    rows.sort(Comparator.comparing(CandidateResult::candidateId));
+    rows.sort(Comparator.comparing(CandidateResult::config));
     List<Point> points = rows.stream()
         .map(r -> new Point(r.candidateId(), r.gzipBytes(), r.latencyMsB1(), r.accuracy()))
         .collect(Collectors.toList());

@@ -23,17 +23,17 @@ final class FrontSummary {
         + "| b1 ms | b1 × float | b32 ms | |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     rows.stream().filter(CandidateResult::onFront)
-        .sorted(Comparator.comparingLong(CandidateResult::gzipBytes).thenComparing(CandidateResult::candidateId))
+        .sorted(Comparator.comparingLong(CandidateResult::gzipBytes).thenComparing(CandidateResult::config))
         .forEach(r -> md.append(String.format(Locale.ROOT,
             "| %s | %.1f | %.1f | %d / %d | %.4f | %+.2f | %.4f | %.3f | %.2f | %.3f | %s |%n",
-            r.candidateId(), r.gzipBytes() / BYTES_PER_KIB, r.sizeBytes() / BYTES_PER_KIB, r.nonzeroParams(),
+            r.config(), r.gzipBytes() / BYTES_PER_KIB, r.sizeBytes() / BYTES_PER_KIB, r.nonzeroParams(),
             r.params(), r.accuracy(), 100 * r.accuracyDelta(), r.agreement(), r.latencyMsB1(),
             r.latencyRatioB1(), r.latencyMsB32(), flags(r))));
     md.append('\n');
     md.append(rows.stream().filter(CandidateResult::chosen).findFirst()
         .map(r -> String.format(Locale.ROOT,
             "Chosen within %.1f pp of float: **%s** (%.1f KiB gzip, top-1 %.4f, b1 %.2f× float).%n",
-            accuracyBudgetPp, r.candidateId(), r.gzipBytes() / BYTES_PER_KIB, r.accuracy(), r.latencyRatioB1()))
+            accuracyBudgetPp, r.config(), r.gzipBytes() / BYTES_PER_KIB, r.accuracy(), r.latencyRatioB1()))
         .orElse(String.format(Locale.ROOT, "No candidate within %.1f pp of float.%n", accuracyBudgetPp)));
     return md.toString();
   }

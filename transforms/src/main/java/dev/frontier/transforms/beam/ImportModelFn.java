@@ -49,11 +49,12 @@ class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
       LOG.info("model '{}': float top-1 {} on {} evaluation rows, {} compressible layers",
           entry.id(), String.format("%.4f", accuracy), eval.size(), ir.layers().size());
       imported.inc();
-      out.get(ImportModels.IMPORTED).output(new ImportedModel(entry, ir, top1, accuracy));
+      out.get(ImportModels.IMPORTED).output(
+          new ImportedModel(entry, ir, top1, accuracy, CandidateTask.sha256Hex(ir.graphDefBytes())));
     } catch (RuntimeException e) {
       failed.inc();
       LOG.warn("model '{}' failed at {}: {}", entry.id(), STAGE, e.getMessage());
-      out.get(failures).output(FailureRecord.of(entry.id(), "", STAGE, e));
+      out.get(failures).output(FailureRecord.of(entry.id(), "", "", STAGE, e));
     }
   }
 }

@@ -12,9 +12,10 @@ import java.io.Serializable;
  * @param ir the imported float IR
  * @param floatTop1 the float IR's predicted class per evaluation row
  * @param floatAccuracy the float IR's top-1 accuracy on the evaluation rows
+ * @param contentSha256 hex SHA-256 of the IR's serialized graph: the model's content, weights included
  */
-public record ImportedModel(ModelEntry entry, ModelIr ir, int[] floatTop1, double floatAccuracy)
-    implements Serializable {
+public record ImportedModel(ModelEntry entry, ModelIr ir, int[] floatTop1, double floatAccuracy,
+    String contentSha256) implements Serializable {
 
   public String modelId() {
     return entry.id();

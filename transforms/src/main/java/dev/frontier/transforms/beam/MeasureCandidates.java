@@ -29,14 +29,17 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
 
   private final Catalogue catalogue;
   private final SweepSpec sweep;
+  private final String outputDir;
 
-  private MeasureCandidates(Catalogue catalogue, SweepSpec sweep) {
+  private MeasureCandidates(Catalogue catalogue, SweepSpec sweep, String outputDir) {
     this.catalogue = catalogue;
     this.sweep = sweep;
+    this.outputDir = outputDir;
   }
 
-  public static MeasureCandidates of(Catalogue catalogue, SweepSpec sweep) {
-    return new MeasureCandidates(catalogue, sweep);
+  /** Measures candidates of {@code catalogue}'s models, checkpointing each finished one under {@code outputDir}. */
+  public static MeasureCandidates of(Catalogue catalogue, SweepSpec sweep, String outputDir) {
+    return new MeasureCandidates(catalogue, sweep, outputDir);
   }
 
   @Override
@@ -53,7 +56,7 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
     evaluated.get(FAILURES).setCoder(ElementCoder.of(FailureRecord.class));
 
     PCollectionTuple measured = evaluated.get(EVALUATED).apply("MeasureLatency",
-        ParDo.of(new MeasureLatencyFn(catalogue, sweep, RESULTS, FAILURES))
+        ParDo.of(new MeasureLatencyFn(catalogue, sweep, outputDir, RESULTS, FAILURES))
             .withOutputTags(RESULTS, TupleTagList.of(FAILURES)));
     measured.get(RESULTS).setCoder(ElementCoder.of(CandidateResult.class));
     measured.get(FAILURES).setCoder(ElementCoder.of(FailureRecord.class));
@@ -66,7 +69,7 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
 
   /** Records a failed candidate: counter, progress line and failure record. */
   static void fail(DoFn.OutputReceiver<FailureRecord> out, CandidateTask task, String stage, RuntimeException e) {
-    FailureRecord f = FailureRecord.of(task.model().modelId(), task.candidateId(), stage, e);
+    FailureRecord f = FailureRecord.of(task.model().modelId(), task.candidateId(), task.config(), stage, e);
     FAILED.inc();
     SweepProgress.failed(f);
     out.output(f);

@@ -20,20 +20,23 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Times the candidate artifact at batch 1 and 32, interleaved with the float baseline in the same JVM and
  * under the per-JVM benchmark slot, and emits the finished result row. The float candidate itself is
- * timed alone; its ratio is 1 by definition.
+ * timed alone; its ratio is 1 by definition. Each finished row is checkpointed at once
+ * ({@link CandidateCheckpoints}) so an interrupted sweep can resume.
  */
 class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
   static final String STAGE = "MeasureLatency";
   private final Catalogue catalogue;
   private final SweepSpec sweep;
+  private final String outputDir;
   private final TupleTag<CandidateResult> results;
   private final TupleTag<FailureRecord> failures;
   private final Counter measured = Metrics.counter(MeasureCandidates.class, "candidates_measured");
 
-  MeasureLatencyFn(Catalogue catalogue, SweepSpec sweep, TupleTag<CandidateResult> results,
+  MeasureLatencyFn(Catalogue catalogue, SweepSpec sweep, String outputDir, TupleTag<CandidateResult> results,
       TupleTag<FailureRecord> failures) {
     this.catalogue = catalogue;
     this.sweep = sweep;
+    this.outputDir = outputDir;
     this.results = results;
     this.failures = failures;
   }
@@ -53,6 +56,7 @@ class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
           ? LatencyProbe.measureAlone(built.ir().graphDefBytes(), input, config)
           : LatencyProbe.compare(built.ir().graphDefBytes(), task.model().ir().graphDefBytes(), input, config);
       CandidateResult result = row(candidate, eval.size(), latency);
+      CandidateCheckpoints.write(outputDir, result);
       measured.inc();
       SweepProgress.succeeded(result);
       out.get(results).output(result);
@@ -71,7 +75,8 @@ class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
     boolean hasGroups = accepted.contains(MethodParams.Param.GROUP_SIZE);
     return new CandidateResult(
         spec.modelId(),
-        spec.candidateId(),
+        b.task().candidateId(),
+        spec.config(),
         spec.quantization().method(),
         hasGranularity ? q.granularity().toString() : null,
         hasGroups ? q.groupSize() : null,

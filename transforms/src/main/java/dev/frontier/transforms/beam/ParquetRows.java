@@ -14,6 +14,7 @@ public final class ParquetRows {
       .namespace("dev.frontier").fields()
       .requiredString("model_id")
       .requiredString("candidate_id")
+      .requiredString("config")
       .requiredString("quantization")
       .optionalString("granularity")
       .optionalInt("group_size")
@@ -42,6 +43,7 @@ public final class ParquetRows {
       .namespace("dev.frontier").fields()
       .requiredString("model_id")
       .requiredString("candidate_id")
+      .requiredString("config")
       .requiredString("stage")
       .requiredString("error_class")
       .requiredString("message")
@@ -53,6 +55,7 @@ public final class ParquetRows {
     GenericRecord g = new GenericData.Record(RESULT);
     g.put("model_id", r.modelId());
     g.put("candidate_id", r.candidateId());
+    g.put("config", r.config());
     g.put("quantization", r.quantization());
     g.put("granularity", r.granularity());
     g.put("group_size", r.groupSize());
@@ -82,6 +85,7 @@ public final class ParquetRows {
     GenericRecord g = new GenericData.Record(FAILURE);
     g.put("model_id", f.modelId());
     g.put("candidate_id", f.candidateId());
+    g.put("config", f.config());
     g.put("stage", f.stage());
     g.put("error_class", f.errorClass());
     g.put("message", f.message());

@@ -29,7 +29,7 @@ public final class SweepProgress {
     int done = DONE.incrementAndGet();
     LOG.info(String.format(Locale.ROOT,
         "[%d/%d, %d failed] %s %s: top-1 %.4f (%+.2f pp), gzip %,d B, b1 %.3f ms (%.2fx float)",
-        done, TOTAL.get(), FAILED.get(), r.modelId(), r.candidateId(), r.accuracy(),
+        done, TOTAL.get(), FAILED.get(), r.modelId(), r.config(), r.accuracy(),
         100 * r.accuracyDelta(), r.gzipBytes(), r.latencyMsB1(), r.latencyRatioB1()));
   }
 
@@ -37,6 +37,6 @@ public final class SweepProgress {
     int failed = FAILED.incrementAndGet();
     int done = DONE.incrementAndGet();
     LOG.warn(String.format(Locale.ROOT, "[%d/%d, %d failed] %s %s failed at %s: %s", done, TOTAL.get(),
-        failed, f.modelId(), f.candidateId(), f.stage(), f.message()));
+        failed, f.modelId(), f.config(), f.stage(), f.message()));
   }
 }

@@ -19,8 +19,11 @@ public record CandidateSpec(String modelId, MethodConfig pruning, MethodConfig q
     Objects.requireNonNull(quantization, "quantization");
   }
 
-  /** Readable and unique within a model, e.g. {@code int8-weight{granularity=per-channel}+magnitude{sparsity=0.5}}. */
-  public String candidateId() {
+  /**
+   * The configuration as a readable label, unique within a model, e.g.
+   * {@code int8-weight{granularity=per-channel}+magnitude{sparsity=0.5}}.
+   */
+  public String config() {
     return pruning == null ? quantization.label() : quantization.label() + "+" + pruning.label();
   }
 

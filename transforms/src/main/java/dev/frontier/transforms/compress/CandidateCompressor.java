@@ -1,12 +1,15 @@
 package dev.frontier.transforms.compress;
 
+import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.Objects;
 
 /**
  * Builds one candidate: prune first, then quantize (sizes compound: the zeros pruning makes stay zero
  * through any quantization, and gzip collects both gains). Any pruning method composes with any
- * quantization method; "no quantization" is the {@code float} method.
+ * quantization method; "no quantization" is the {@code float} method. A method that needs calibrated
+ * activation ranges ({@link CalibratedMethod}) goes through the four-argument {@code compress}, which
+ * returns a {@link CompressedCandidate} (graph to evaluate, graph to ship, layers left float).
  */
 public final class CandidateCompressor {
   private CandidateCompressor() {}
@@ -27,6 +30,36 @@ public final class CandidateCompressor {
     requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
     ModelIr pruned = pruning == null ? floatIr : pruning.applyTo(floatIr);
     return quantization.applyTo(pruned);
+  }
+
+  /**
+   * The candidate for {@code floatIr}: prune, then quantize, with calibrated ranges for a method that needs
+   * them. For a {@link CalibratedMethod} (e.g. {@code int8}) the result carries two graphs, the simulated
+   * one to evaluate and the integer one to ship, and the layers left float; for any other method both
+   * graphs are the IR {@link #compress(ModelIr, CompressionStep, CompressionStep)} returns and
+   * {@code ranges} is ignored.
+   *
+   * <p>Ranges are looked up by tensor name, and pruning keeps names, so ranges calibrated on the float
+   * model apply to the pruned one (calibrating the pruned model itself fits its activations better).
+   *
+   * @param ranges calibrated activation ranges, or null when the quantization needs none
+   * @throws IllegalArgumentException as the three-argument method, or when the quantization needs
+   *     calibration and {@code ranges} is null
+   */
+  public static CompressedCandidate compress(ModelIr floatIr, CompressionStep pruning,
+      CompressionStep quantization, ActivationRanges ranges) {
+    Objects.requireNonNull(quantization, "quantization (use '" + FloatBaseline.NAME + "' for none)");
+    if (!(quantization.method() instanceof CalibratedMethod calibrated)) {
+      return CompressedCandidate.of(compress(floatIr, pruning, quantization));
+    }
+    Objects.requireNonNull(floatIr, "floatIr");
+    requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
+    if (ranges == null) {
+      throw new IllegalArgumentException("step '" + quantization + "' needs calibrated activation ranges for model '"
+          + floatIr.modelId() + "', got none");
+    }
+    ModelIr pruned = compress(floatIr, pruning, CompressionStep.of(FloatBaseline.NAME));
+    return calibrated.apply(pruned, quantization.params(), ranges);
   }
 
   private static void requireKind(CompressionStep step, CompressionMethod.Kind expected) {

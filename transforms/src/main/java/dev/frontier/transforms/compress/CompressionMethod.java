@@ -38,4 +38,13 @@ public interface CompressionMethod {
    *     and cause)
    */
   ModelIr apply(ModelIr ir, MethodParams params);
+
+  /**
+   * Whether this method needs calibrated activation ranges, i.e. is a {@link CalibratedMethod} applied
+   * through {@link CandidateCompressor#compress(ModelIr, CompressionStep, CompressionStep,
+   * dev.frontier.transforms.calibrate.ActivationRanges)}. False for weight-only methods.
+   */
+  default boolean requiresCalibration() {
+    return false;
+  }
 }

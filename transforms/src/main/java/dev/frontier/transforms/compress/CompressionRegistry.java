@@ -15,6 +15,7 @@ public final class CompressionRegistry {
       new Fp16Weights(),
       new Int8Weights(),
       new Int4GroupWeights(),
+      new FullInt8(),
       new MagnitudePruning());
 
   private CompressionRegistry() {}

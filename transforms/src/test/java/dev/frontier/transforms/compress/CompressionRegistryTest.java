@@ -18,7 +18,7 @@ class CompressionRegistryTest {
 
   @Test
   void everyMethodIsRegisteredUnderItsName() {
-    assertEquals(Set.of("float", "fp16", "int8-weight", "int4-weight", "magnitude"), CompressionRegistry.names());
+    assertEquals(Set.of("float", "fp16", "int8-weight", "int4-weight", "int8", "magnitude"), CompressionRegistry.names());
     for (String name : CompressionRegistry.names()) {
       assertEquals(name, CompressionRegistry.get(name).name());
     }
@@ -29,7 +29,7 @@ class CompressionRegistryTest {
   @Test
   void unknownNameListsTheKnownNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompressionRegistry.get("int3"));
-    assertEquals("unknown compression method 'int3'; known methods are [float, fp16, int8-weight, int4-weight, magnitude]",
+    assertEquals("unknown compression method 'int3'; known methods are [float, fp16, int8-weight, int4-weight, int8, magnitude]",
         e.getMessage());
   }
 

@@ -1,0 +1,70 @@
+package dev.frontier.transforms.compress;
+
+import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.TensorSpec;
+import java.util.List;
+import java.util.Random;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Small graphs for the full-integer scheme that {@link TestGraphs} lacks: convolutions with VALID and
+ * strided SAME padding, a bias through {@code Add}, and a dense layer without bias. Input {@code x},
+ * output {@code y}; weights Gaussian (σ 0.3), biases Gaussian (σ 0.5).
+ */
+final class Int8TestGraphs {
+  private static final float WEIGHT_SIGMA = 0.3f;
+  private static final float BIAS_SIGMA = 0.5f;
+
+  private Int8TestGraphs() {}
+
+  /**
+   * x [-1, 8, 8, 3] → {@code conv1} Conv2D 3×3×3×4 VALID + BiasAdd → ReLU → {@code conv2} Conv2D 2×2×4×5
+   * SAME stride 2 + Add(bias) → ReLU → Reshape [-1, 45] → {@code dense} MatMul [45, 6] (no bias) → y.
+   */
+  static ModelIr convChain(String id, Random random) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Ops c1 = tf.withSubScope("conv1");
+      Operand<TFloat32> h = c1.withName("Conv2D").nn.conv2d(x, constant(c1, "filter", random, 3, 3, 3, 4),
+          List.of(1L, 1L, 1L, 1L), "VALID");
+      h = tf.nn.relu(c1.withName("BiasAdd").nn.biasAdd(h, bias(c1, random, 4)));
+      Ops c2 = tf.withSubScope("conv2");
+      h = c2.withName("Conv2D").nn.conv2d(h, constant(c2, "filter", random, 2, 2, 4, 5), List.of(1L, 2L, 2L, 1L), "SAME");
+      h = tf.nn.relu(c2.withName("add").math.add(h, bias(c2, random, 5)));
+      h = tf.reshape(h, tf.constant(new int[] {-1, 45}));
+      Ops d = tf.withSubScope("dense");
+      h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 45, 6));
+      tf.withName("y").identity(h);
+      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
+          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+    }
+  }
+
+  /** {@code n} rows of {@code width} values uniform in [lo, hi). */
+  static float[][] rows(Random random, int n, int width, float lo, float hi) {
+    float[][] out = new float[n][width];
+    for (float[] row : out) {
+      for (int j = 0; j < width; j++) {
+        row[j] = lo + random.nextFloat() * (hi - lo);
+      }
+    }
+    return out;
+  }
+
+  private static Operand<TFloat32> constant(Ops scope, String name, Random random, long... shape) {
+    int n = (int) Shape.of(shape).size();
+    return scope.withName(name).constant(Shape.of(shape), DataBuffers.of(TestGraphs.gaussian(random, n, WEIGHT_SIGMA), true, false));
+  }
+
+  private static Operand<TFloat32> bias(Ops scope, Random random, int n) {
+    return scope.withName("bias").constant(Shape.of(n), DataBuffers.of(TestGraphs.gaussian(random, n, BIAS_SIGMA), true, false));
+  }
+}

@@ -1,0 +1,42 @@
+package dev.frontier.transforms.compress;
+
+import dev.frontier.transforms.calibrate.ActivationRanges;
+import dev.frontier.transforms.model.ModelIr;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * Run in a child JVM by {@link IsaExactnessTest} with {@code ONEDNN_MAX_CPU_ISA} set: builds the integer
+ * artifact of {@link Int8TestGraphs#convChain} with 7-bit and with 8-bit activations and prints, per bit
+ * width, how many integer accumulators differ from {@link IntegerReference}, as {@code bits=<b> wrong=<n>
+ * of=<total>}.
+ */
+final class IsaExactnessCheck {
+  private IsaExactnessCheck() {}
+
+  public static void main(String[] args) {
+    Random random = new Random(17);
+    ModelIr chain = Int8TestGraphs.convChain("chain", random);
+    float[][] rows = Int8TestGraphs.rows(random, 64, 8 * 8 * 3, -1f, 1.5f);
+    ActivationRanges ranges = Int8TestSupport.minMaxRanges(chain, rows);
+    for (int bits : new int[] {FullInt8Kernels.ACTIVATION_BITS, ActivationGrid.MAX_BITS}) {
+      Int8Plan plan = Int8Plan.of(chain, ranges, Granularity.PER_CHANNEL, bits, List.of());
+      ModelIr kernels = FullInt8Kernels.build(chain, plan).ir();
+      long wrong = 0;
+      long total = 0;
+      for (Int8Layer l : plan.integerLayers()) {
+        String accumulator = l.bias() == null ? l.name() + "/int8/accumulator:0" : l.name() + ":0";
+        String input = l.node().getInput(0) + ":0";
+        Map<String, float[]> fetched = Int8TestSupport.fetch(kernels, rows, List.of(accumulator, input));
+        long[] expected = IntegerReference.accumulators(l, fetched.get(input), rows.length);
+        float[] actual = fetched.get(accumulator);
+        for (int i = 0; i < expected.length; i++) {
+          wrong += (float) expected[i] != actual[i] ? 1 : 0;
+        }
+        total += expected.length;
+      }
+      System.out.println("bits=" + bits + " wrong=" + wrong + " of=" + total);
+    }
+  }
+}

@@ -30,7 +30,9 @@ import org.tensorflow.proto.NodeDef;
  * accumulator itself, exactly (checked against Java integer arithmetic in the tests; exact while
  * |accumulator| &lt; 2^24), and per-channel weight scales are applied in the final Mul: this sidesteps the
  * kernels' scalar-only MatMul weight range and the qint32 "largest channel's scale" trap.
- * {@code B' = B - z·Σq_w} is the int32 bias with the zero-point correction folded in. When the layer's
+ * {@code B' = B - z·Σq_w} is the int32 bias with the zero-point correction folded in (stored as qint32 for
+ * MatMul; QuantizedConv2DWithBias takes a float bias, so there it is stored as integer-valued floats, exact
+ * below 2^24). When the layer's
  * BiasAdd/Add is folded, the layer node {@code L} holds the accumulator, the bias Const keeps its name
  * (now the int32 bias) and the add node becomes the Mul; otherwise {@code L} is the Mul.
  *

@@ -1,5 +1,7 @@
 package dev.frontier.pipelines;
 
+import dev.frontier.transforms.beam.Calibrate;
+import dev.frontier.transforms.beam.CalibrationOutcome;
 import dev.frontier.transforms.beam.CandidateCheckpoints;
 import dev.frontier.transforms.beam.CandidateResult;
 import dev.frontier.transforms.beam.CandidateTask;
@@ -16,6 +18,7 @@ import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
@@ -29,12 +32,14 @@ import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * The sweep, Frontier's main job, as one Beam pipeline of named stages:
  *
  * <pre>
- * ReadCatalogue → ImportModel → ExpandCandidates → MeasureCandidates (Compress → Evaluate → MeasureLatency)
+ * ReadCatalogue → ImportModel → Calibrate (statistics per model × samples, ranges per method)
+ *   → ExpandCandidates → MeasureCandidates (Compress → Evaluate → MeasureLatency)
  *   → (+ ReadCheckpoints of an earlier run) → ComputeFronts → Write (results*.parquet, failures*.parquet, summary.md)
  * </pre>
  *
@@ -61,8 +66,10 @@ public final class Sweep {
         ImportModels.of(catalogue, sweep.evaluationBatchRows()));
     PCollection<CandidateTask> tasks = imported.get(ImportModels.IMPORTED)
         .apply("ExpandCandidates", ExpandCandidates.of(sweep, doneIds));
+    PCollectionView<Map<String, CalibrationOutcome>> calibrations = imported.get(ImportModels.IMPORTED)
+        .apply("Calibrate", Calibrate.of(catalogue, sweep));
     PCollectionTuple measured = tasks.apply("MeasureCandidates",
-        MeasureCandidates.of(catalogue, sweep, outputDir));
+        MeasureCandidates.of(catalogue, sweep, outputDir, calibrations));
     PCollection<CandidateResult> earlier = p.apply("ReadCheckpoints",
         Create.of(done).withCoder(ElementCoder.of(CandidateResult.class)));
     PCollectionTuple fronts = PCollectionList.of(earlier).and(measured.get(MeasureCandidates.RESULTS))

@@ -43,7 +43,9 @@ class SweepPipelineTest {
   static List<GenericRecord> failures;
   static String summary;
 
-  static final int VALID_CONFIGS_PER_MODEL = 2 * 2; // {float, int8 per-channel} x {none, magnitude 50 %}
+  /** {float, int8-weight per-channel} x {none, magnitude 50 %}; the mlp also has int8 calibrated x the same. */
+  static final int WEIGHT_ONLY_CONFIGS = 2 * 2;
+  static final int CALIBRATED_CONFIGS = 2;
 
   static Path shared() {
     Path p = Path.of(System.getProperty("frontier.shared", "../shared"));
@@ -62,6 +64,7 @@ class SweepPipelineTest {
           - id: mlp
             path: %1$s/models/mnist-mlp-csdai0324
             evaluation: {dataset: mnist, rows: 1000, seed: 1}
+            calibration: {dataset: mnist, rows: 200, seed: 1}
           - id: iris
             path: %1$s/models/iris-keras-tfx
             evaluation: {dataset: iris, rows: all}
@@ -74,6 +77,10 @@ class SweepPipelineTest {
           - method: int8-weight
             granularity: per-channel
           - method: no-such-method
+          - method: int8
+            granularity: per-channel
+            calibration: minmax
+            calibration_samples: 100
         pruning:
           - method: magnitude
             sparsity: 0.5
@@ -122,7 +129,7 @@ class SweepPipelineTest {
   void everyValidCandidateOfEveryImportedModelIsWritten() {
     Map<String, List<GenericRecord>> byModel =
         results.stream().collect(Collectors.groupingBy(r -> str(r, "model_id")));
-    assertEquals(Map.of("mlp", VALID_CONFIGS_PER_MODEL, "iris", VALID_CONFIGS_PER_MODEL),
+    assertEquals(Map.of("mlp", WEIGHT_ONLY_CONFIGS + CALIBRATED_CONFIGS, "iris", WEIGHT_ONLY_CONFIGS),
         byModel.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().size())));
     for (List<GenericRecord> rows : byModel.values()) {
       assertEquals(rows.size(), rows.stream().map(r -> str(r, "candidate_id")).distinct().count());
@@ -140,7 +147,11 @@ class SweepPipelineTest {
           && str(f, "stage").equals("Compress") && str(f, "message").contains("no-such-method")).count();
       assertEquals(2, bad, model + ": the unknown method with and without pruning; " + failures);
     }
-    assertEquals(5, failures.size(), failures.toString());
+    long uncalibrated = failures.stream().filter(f -> str(f, "model_id").equals("iris")
+        && str(f, "stage").equals("Compress") && str(f, "config").startsWith("int8{")
+        && str(f, "message").contains("calibration")).count();
+    assertEquals(CALIBRATED_CONFIGS, uncalibrated, "iris has no calibration subset; " + failures);
+    assertEquals(1 + 2 + 2 + CALIBRATED_CONFIGS, failures.size(), failures.toString());
   }
 
   @Test
@@ -175,6 +186,12 @@ class SweepPipelineTest {
         assertEquals("global", str(r, "pruning_scope"));
       }
     }
+    GenericRecord fullInt8 = row("mlp", "int8{granularity=per-channel}@minmax/100");
+    assertEquals("minmax", str(fullInt8, "calibration"));
+    assertEquals(100, ((Number) fullInt8.get("calibration_samples")).intValue());
+    assertEquals("", str(fullInt8, "float_layers"), "every MLP layer runs on integer kernels");
+    assertTrue(Math.abs(num(fullInt8, "accuracy") - num(row("mlp", "float"), "accuracy")) <= 0.005);
+    assertTrue(num(fullInt8, "size_bytes") < 0.35 * num(row("mlp", "float"), "size_bytes"));
     double mlpInt8 = num(row("mlp", "int8-weight{granularity=per-channel}"), "accuracy");
     double mlpFloat = num(row("mlp", "float"), "accuracy");
     assertTrue(Math.abs(mlpInt8 - mlpFloat) <= 0.005, mlpInt8 + " vs " + mlpFloat);
@@ -211,6 +228,8 @@ class SweepPipelineTest {
   @Test
   void eachModelIsImportedAndEvaluatedInFloatOnce() {
     assertEquals(2, Sweep.counter(firstRun, "models_imported"));
+    assertEquals(2, Sweep.counter(firstRun, "calibration_statistics"), "one per (model, samples)");
+    assertEquals(1, Sweep.counter(firstRun, "calibration_ranges"), "one per (model, method, samples) that worked");
     assertEquals(1, Sweep.counter(firstRun, "models_failed"));
     assertEquals(results.size(), Sweep.counter(firstRun, "candidates_measured"));
   }

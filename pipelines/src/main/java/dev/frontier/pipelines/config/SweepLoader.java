@@ -7,7 +7,10 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import dev.frontier.transforms.compress.CompressionMethod;
+import dev.frontier.transforms.calibrate.CalibrationParams;
+import dev.frontier.transforms.catalogue.CalibrationConfig;
 import dev.frontier.transforms.catalogue.MethodConfig;
+import dev.frontier.transforms.compress.CompressionRegistry;
 import dev.frontier.transforms.compress.MethodParams;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * a list of such lists is an axis. Keys may be written snake_case ({@code group_size}) or as the method
  * parameters spell them ({@code groupSize}).
  *
+ * <p>Methods that need calibrated activation ranges ({@code int8}) also take {@code calibration} (a
+ * calibration method: minmax, percentile, entropy, mse), {@code calibration_samples} (rows) and the
+ * calibration parameters {@code percentile} and {@code levels}; lists are axes like any other.
+ *
  * <p>A method name the registry does not know is kept (with a warning): its candidates fail at the
  * Compress stage and are written as failure records, while every other candidate runs.
  */
@@ -37,6 +44,9 @@ public final class SweepLoader {
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String METHOD_KEY = "method";
   private static final String NO_PRUNING = "none";
+  private static final String CALIBRATION_KEY = "calibration";
+  private static final String CALIBRATION_SAMPLES_KEY = "calibrationSamples";
+  private static final List<String> CALIBRATION_PARAM_KEYS = List.of("percentile", "levels");
 
   private SweepLoader() {}
 
@@ -90,7 +100,8 @@ public final class SweepLoader {
       Map<String, Object> params = new LinkedHashMap<>(entry);
       params.remove(METHOD_KEY);
       for (Map<String, Object> combination : expand(params)) {
-        MethodConfig step = new MethodConfig(name, MethodParams.fromMap(name, combination));
+        CalibrationConfig calibration = calibration(name, combination);
+        MethodConfig step = new MethodConfig(name, MethodParams.fromMap(name, combination), calibration);
         String problem = SweepSpec.problem(step, kind);
         if (problem != null) {
           LOG.warn("{}[{}]: {}; its candidates will be recorded as failures", section, i, problem);
@@ -101,6 +112,35 @@ public final class SweepLoader {
       }
     }
     return out;
+  }
+
+  /**
+   * Takes the calibration keys out of one expanded combination. A method that needs calibration gets
+   * {@value CalibrationConfig#DEFAULT_METHOD} on {@value CalibrationConfig#DEFAULT_SAMPLES} rows unless the
+   * entry says otherwise; calibration keys on a method that needs none are an error.
+   */
+  private static CalibrationConfig calibration(String method, Map<String, Object> combination) {
+    Object name = combination.remove(CALIBRATION_KEY);
+    Object samples = combination.remove(CALIBRATION_SAMPLES_KEY);
+    Map<String, Object> params = new LinkedHashMap<>();
+    for (String key : CALIBRATION_PARAM_KEYS) {
+      if (combination.containsKey(key)) {
+        params.put(key, combination.remove(key));
+      }
+    }
+    boolean needs = CompressionRegistry.names().contains(method)
+        && CompressionRegistry.get(method).requiresCalibration();
+    boolean given = name != null || samples != null || !params.isEmpty();
+    if (!needs) {
+      if (given && CompressionRegistry.names().contains(method)) {
+        throw new IllegalArgumentException("'" + method + "' uses no calibration; remove calibration, "
+            + "calibration_samples and calibration parameters from its entry");
+      }
+      return null;
+    }
+    String calibrationMethod = name == null ? CalibrationConfig.DEFAULT_METHOD : name.toString();
+    int rows = samples == null ? CalibrationConfig.DEFAULT_SAMPLES : Integer.parseInt(samples.toString().trim());
+    return new CalibrationConfig(calibrationMethod, rows, CalibrationParams.fromMap(calibrationMethod, params));
   }
 
   /** The cross product of list-valued parameters; scalar parameters are copied into every combination. */

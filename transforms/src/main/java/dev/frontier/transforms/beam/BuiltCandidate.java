@@ -2,15 +2,20 @@ package dev.frontier.transforms.beam;
 
 import dev.frontier.transforms.model.ModelIr;
 import java.io.Serializable;
+import java.util.List;
 
 /**
  * A candidate after the Compress stage: its compressed IR (the artifact that would ship) and the sizes
  * measured on that artifact's serialized bytes.
  *
+ * @param ir the shipped artifact: sized here, timed by MeasureLatency
+ * @param evaluated the graph accuracy is measured on: the same IR, except for full-integer schemes whose
+ *     artifact runs integer kernels and whose accuracy is measured on the exact float simulation of them
+ * @param floatLayers layers a full-integer scheme kept in float
  * @param sizeBytes bytes of the serialized GraphDef
  * @param gzipBytes bytes of that GraphDef after gzip
  * @param params weights of the compressible layers
  * @param nonzeroParams of those, the ones not zero (after quantization)
  */
-public record BuiltCandidate(CandidateTask task, ModelIr ir, long sizeBytes, long gzipBytes, long params,
-    long nonzeroParams) implements Serializable {}
+public record BuiltCandidate(CandidateTask task, ModelIr ir, ModelIr evaluated, List<String> floatLayers,
+    long sizeBytes, long gzipBytes, long params, long nonzeroParams) implements Serializable {}

@@ -4,96 +4,124 @@ import dev.frontier.transforms.calibrate.ActivationCollector;
 import dev.frontier.transforms.calibrate.ActivationTaps;
 import dev.frontier.transforms.calibrate.CalibrationStatistics;
 import dev.frontier.transforms.calibrate.TensorStatistics;
-import dev.frontier.transforms.model.ModelIr;
-import java.util.List;
-import java.util.Objects;
+import java.io.Serializable;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
 import org.apache.beam.sdk.coders.CoderRegistry;
 import org.apache.beam.sdk.transforms.Combine;
 
 /**
- * Calibration statistics of one model over shards of its representative rows: each input element is a
- * shard (a block of rows), run through the model on the worker; the accumulators are mergeable
- * histograms ({@link CalibrationStatistics}), so shards combine in any grouping and order to exactly the
- * statistics a single pass would give, in memory independent of the number of rows. The output is the
- * statistics, not ranges: they do not depend on the calibration method, so one combine serves every
- * method ({@code Calibrator.ranges(stats, method, params)}).
+ * Activation statistics of one model over shards of its representative rows, merged exactly: the
+ * histograms of {@link TensorStatistics} re-bucket losslessly, so any grouping of shards gives the
+ * single-pass statistics, and memory stays bounded by the bin count whatever the number of rows.
  *
- * <p>Each {@link #addInput} opens one {@link ActivationCollector} (Graph + Session) for its shard and
- * closes it before returning: a CombineFn has no teardown that could close a cached Session, and with
- * shards of hundreds of rows one graph import per shard is small.
+ * <p>Used per key (one key per model and sample count). The taps are the layer inputs the full-integer
+ * scheme quantizes ({@link ActivationTaps#of}), found from the first shard's IR. A shard that cannot be
+ * measured turns the result into an error instead of failing the job, so one model's bad calibration
+ * data becomes failure records for its calibrated candidates only. Each shard opens one collector
+ * (one graph import) and closes it: a CombineFn has no teardown to close a cached Session.
  */
 public final class CalibrationCombineFn
-    extends Combine.CombineFn<float[][], CalibrationStatistics, CalibrationStatistics> {
+    extends Combine.CombineFn<CalibrationShard, CalibrationCombineFn.Accumulator, CalibrationCombineFn.Accumulator> {
   private static final long serialVersionUID = 1L;
 
-  private final ModelIr ir;
-  private final ActivationTaps taps;
-  private final List<String> featureNames;
   private final int bins;
 
-  private CalibrationCombineFn(ModelIr ir, ActivationTaps taps, List<String> featureNames, int bins) {
-    this.ir = Objects.requireNonNull(ir, "ir");
-    this.taps = Objects.requireNonNull(taps, "taps");
-    this.featureNames = List.copyOf(featureNames);
+  private CalibrationCombineFn(int bins) {
     this.bins = TensorStatistics.checkBins(bins);
-    if (!taps.modelId().equals(ir.modelId())) {
-      throw new IllegalArgumentException("taps of model '" + taps.modelId() + "' used on model '" + ir.modelId() + "'");
-    }
   }
 
-  /**
-   * Statistics of {@code taps} of {@code ir}, {@link TensorStatistics#DEFAULT_BINS} bins per tail;
-   * {@code featureNames} as the dataset has them (needed for tf.Example inputs, empty for images).
-   */
-  public static CalibrationCombineFn of(ModelIr ir, ActivationTaps taps, List<String> featureNames) {
-    return new CalibrationCombineFn(ir, taps, featureNames, TensorStatistics.DEFAULT_BINS);
+  /** Statistics with {@link TensorStatistics#DEFAULT_BINS} bins per tail. */
+  public static CalibrationCombineFn create() {
+    return new CalibrationCombineFn(TensorStatistics.DEFAULT_BINS);
   }
 
   /** The same with {@code bins} bins per tail (a power of two). */
   public CalibrationCombineFn withBins(int bins) {
-    return new CalibrationCombineFn(ir, taps, featureNames, bins);
+    return new CalibrationCombineFn(bins);
   }
 
   @Override
-  public CalibrationStatistics createAccumulator() {
-    return CalibrationStatistics.empty(taps, bins);
+  public Accumulator createAccumulator() {
+    return new Accumulator();
   }
 
   @Override
-  public CalibrationStatistics addInput(CalibrationStatistics accumulator, float[][] shard) {
-    if (shard.length > 0) {
-      try (ActivationCollector collector = new ActivationCollector(ir, taps)) {
-        collector.collect(shard, featureNames, accumulator);
-      }
+  public Accumulator addInput(Accumulator acc, CalibrationShard shard) {
+    if (acc.error != null) {
+      return acc;
     }
-    return accumulator;
+    if (shard.error() != null) {
+      acc.error = shard.error();
+      return acc;
+    }
+    try {
+      ActivationTaps taps = ActivationTaps.of(shard.ir());
+      if (acc.statistics == null) {
+        acc.taps = taps;
+        acc.statistics = CalibrationStatistics.empty(taps, bins);
+      }
+      if (shard.rows().length > 0) {
+        try (ActivationCollector collector = new ActivationCollector(shard.ir(), taps)) {
+          collector.collect(shard.rows(), shard.featureNames(), acc.statistics);
+        }
+      }
+    } catch (RuntimeException e) {
+      acc.error = "model '" + shard.ir().modelId() + "': calibration failed: " + e.getMessage();
+    }
+    return acc;
   }
 
   @Override
-  public CalibrationStatistics mergeAccumulators(Iterable<CalibrationStatistics> accumulators) {
-    CalibrationStatistics merged = createAccumulator();
-    for (CalibrationStatistics a : accumulators) {
-      merged.merge(a);
+  public Accumulator mergeAccumulators(Iterable<Accumulator> accumulators) {
+    Accumulator merged = new Accumulator();
+    for (Accumulator a : accumulators) {
+      if (merged.error != null) {
+        break;
+      }
+      if (a.error != null) {
+        merged.error = a.error;
+      } else if (a.statistics != null) {
+        if (merged.statistics == null) {
+          merged.taps = a.taps;
+          merged.statistics = CalibrationStatistics.empty(a.taps, bins);
+        }
+        merged.statistics.merge(a.statistics);
+      }
     }
     return merged;
   }
 
   @Override
-  public CalibrationStatistics extractOutput(CalibrationStatistics accumulator) {
-    return accumulator;
+  public Accumulator extractOutput(Accumulator acc) {
+    return acc;
   }
 
   @Override
-  public Coder<CalibrationStatistics> getAccumulatorCoder(CoderRegistry registry, Coder<float[][]> inputCoder)
+  public Coder<Accumulator> getAccumulatorCoder(CoderRegistry registry, Coder<CalibrationShard> inputCoder)
       throws CannotProvideCoderException {
-    return ElementCoder.of(CalibrationStatistics.class);
+    return ElementCoder.of(Accumulator.class);
   }
 
   @Override
-  public Coder<CalibrationStatistics> getDefaultOutputCoder(CoderRegistry registry, Coder<float[][]> inputCoder)
+  public Coder<Accumulator> getDefaultOutputCoder(CoderRegistry registry, Coder<CalibrationShard> inputCoder)
       throws CannotProvideCoderException {
-    return ElementCoder.of(CalibrationStatistics.class);
+    return ElementCoder.of(Accumulator.class);
+  }
+
+  /** Statistics so far, or the first error met; exactly one is set once a shard was added. */
+  public static final class Accumulator implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private ActivationTaps taps;
+    private CalibrationStatistics statistics;
+    private String error;
+
+    public CalibrationStatistics statistics() {
+      return statistics;
+    }
+
+    public String error() {
+      return error;
+    }
   }
 }

@@ -34,7 +34,7 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
     try {
       Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
       int[] top1;
-      try (IrPredictor predictor = new IrPredictor(candidate.ir(), model.entry().outputKey())) {
+      try (IrPredictor predictor = new IrPredictor(candidate.evaluated(), model.entry().outputKey())) {
         top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
       }
       out.get(evaluated).output(new EvaluatedCandidate(candidate, TopOne.accuracy(top1, eval.labels()),

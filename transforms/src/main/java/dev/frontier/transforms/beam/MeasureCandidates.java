@@ -8,7 +8,9 @@ import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
+import java.util.Map;
 import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.TupleTag;
@@ -30,22 +32,30 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
   private final Catalogue catalogue;
   private final SweepSpec sweep;
   private final String outputDir;
+  private final PCollectionView<Map<String, CalibrationOutcome>> calibrations;
 
-  private MeasureCandidates(Catalogue catalogue, SweepSpec sweep, String outputDir) {
+  private MeasureCandidates(Catalogue catalogue, SweepSpec sweep, String outputDir,
+      PCollectionView<Map<String, CalibrationOutcome>> calibrations) {
     this.catalogue = catalogue;
     this.sweep = sweep;
     this.outputDir = outputDir;
+    this.calibrations = calibrations;
   }
 
-  /** Measures candidates of {@code catalogue}'s models, checkpointing each finished one under {@code outputDir}. */
-  public static MeasureCandidates of(Catalogue catalogue, SweepSpec sweep, String outputDir) {
-    return new MeasureCandidates(catalogue, sweep, outputDir);
+  /**
+   * Measures candidates of {@code catalogue}'s models, with the ranges of the Calibrate stage, checkpointing
+   * each finished one under {@code outputDir}.
+   */
+  public static MeasureCandidates of(Catalogue catalogue, SweepSpec sweep, String outputDir,
+      PCollectionView<Map<String, CalibrationOutcome>> calibrations) {
+    return new MeasureCandidates(catalogue, sweep, outputDir, calibrations);
   }
 
   @Override
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
     PCollectionTuple built = tasks.apply("Compress",
-        ParDo.of(new CompressCandidateFn(BUILT, FAILURES)).withOutputTags(BUILT, TupleTagList.of(FAILURES)));
+        ParDo.of(new CompressCandidateFn(calibrations, BUILT, FAILURES)).withSideInputs(calibrations)
+            .withOutputTags(BUILT, TupleTagList.of(FAILURES)));
     built.get(BUILT).setCoder(ElementCoder.of(BuiltCandidate.class));
     built.get(FAILURES).setCoder(ElementCoder.of(FailureRecord.class));
 

@@ -1,5 +1,6 @@
 package dev.frontier.transforms.beam;
 
+import dev.frontier.transforms.calibrate.CalibrationMethods;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.CandidateSpec;
 import dev.frontier.transforms.catalogue.ModelData;
@@ -83,6 +84,11 @@ class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
         spec.pruning() == null ? "none" : spec.pruning().method(),
         p == null ? null : p.scope().toString(),
         p == null ? 0.0 : p.sparsity(),
+        spec.quantization().calibration() == null ? null
+            : CalibrationMethods.get(spec.quantization().calibration().method())
+                .label(spec.quantization().calibration().params()),
+        spec.quantization().calibration() == null ? null : spec.quantization().calibration().samples(),
+        String.join(",", b.floatLayers()),
         b.sizeBytes(), b.gzipBytes(), b.params(), b.nonzeroParams(),
         c.accuracy(), b.task().model().floatAccuracy(), c.agreement(), evaluationRows,
         latency.candidateMsB1(), latency.candidateMsB32(), latency.ratioB1(), latency.ratioB32(),

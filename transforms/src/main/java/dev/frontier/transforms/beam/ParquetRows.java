@@ -21,6 +21,9 @@ public final class ParquetRows {
       .requiredString("pruning")
       .optionalString("pruning_scope")
       .requiredDouble("sparsity")
+      .optionalString("calibration")
+      .optionalInt("calibration_samples")
+      .requiredString("float_layers")
       .requiredLong("size_bytes")
       .requiredLong("gzip_bytes")
       .requiredLong("params")
@@ -62,6 +65,9 @@ public final class ParquetRows {
     g.put("pruning", r.pruning());
     g.put("pruning_scope", r.pruningScope());
     g.put("sparsity", r.sparsity());
+    g.put("calibration", r.calibration());
+    g.put("calibration_samples", r.calibrationSamples());
+    g.put("float_layers", r.floatLayers());
     g.put("size_bytes", r.sizeBytes());
     g.put("gzip_bytes", r.gzipBytes());
     g.put("params", r.params());

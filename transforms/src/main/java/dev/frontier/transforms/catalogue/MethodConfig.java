@@ -12,12 +12,19 @@ import java.util.Objects;
  *
  * @param method the registry name, e.g. {@code int8-weight}
  * @param params typed parameters (keys and value ranges already checked)
+ * @param calibration how activation ranges are calibrated, for methods that need them; null otherwise
  */
-public record MethodConfig(String method, MethodParams params) implements Serializable {
+public record MethodConfig(String method, MethodParams params, CalibrationConfig calibration)
+    implements Serializable {
 
   public MethodConfig {
     Objects.requireNonNull(method, "method");
     params = params == null ? MethodParams.NONE : params;
+  }
+
+  /** A method without calibration. */
+  public MethodConfig(String method, MethodParams params) {
+    this(method, params, null);
   }
 
   /** The registered step; fails with a message naming the method when it is unknown or misconfigured. */
@@ -25,8 +32,12 @@ public record MethodConfig(String method, MethodParams params) implements Serial
     return new CompressionStep(method, params);
   }
 
-  /** {@code int8-weight{granularity=per-tensor}}, or just the name when no parameter is given. */
+  /**
+   * {@code int8-weight{granularity=per-tensor}}, or just the name when no parameter is given; calibrated
+   * methods add their calibration, e.g. {@code int8{granularity=per-channel}@percentile-99.99/500}.
+   */
   public String label() {
-    return params.given().isEmpty() ? method : method + params;
+    String base = params.given().isEmpty() ? method : method + params;
+    return calibration == null ? base : base + "@" + calibration.label();
   }
 }

@@ -73,6 +73,11 @@ public record SweepSpec(
     return out;
   }
 
+  /** Every distinct calibration the sweep's quantizations use (none for weight-only sweeps). */
+  public List<CalibrationConfig> calibrations() {
+    return quantizations.stream().map(MethodConfig::calibration).filter(Objects::nonNull).distinct().toList();
+  }
+
   /** Candidates per model. */
   public int candidatesPerModel() {
     return quantizations.size() * (1 + prunings.size());

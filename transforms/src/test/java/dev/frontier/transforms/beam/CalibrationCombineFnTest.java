@@ -2,6 +2,7 @@ package dev.frontier.transforms.beam;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.frontier.transforms.calibrate.ActivationTaps;
@@ -33,28 +34,35 @@ class CalibrationCombineFnTest {
   }
 
   /** Three shards of unequal size covering the first ROWS MNIST rows. */
-  private static List<float[][]> shards(Dataset rows) {
+  private static List<CalibrationShard> shards(ModelIr ir, Dataset rows) {
     float[][] all = rows.features();
-    return List.of(Arrays.copyOfRange(all, 0, SHARD_ENDS[0]), Arrays.copyOfRange(all, SHARD_ENDS[0], SHARD_ENDS[1]),
-        Arrays.copyOfRange(all, SHARD_ENDS[1], SHARD_ENDS[2]));
+    return List.of(shard(ir, rows, Arrays.copyOfRange(all, 0, SHARD_ENDS[0])),
+        shard(ir, rows, Arrays.copyOfRange(all, SHARD_ENDS[0], SHARD_ENDS[1])),
+        shard(ir, rows, Arrays.copyOfRange(all, SHARD_ENDS[1], SHARD_ENDS[2])));
+  }
+
+  private static CalibrationShard shard(ModelIr ir, Dataset rows, float[][] part) {
+    return CalibrationShard.of(ir, rows.featureNames(), part);
   }
 
   @Test
   void combiningShardsGivesTheSinglePassStatistics() {
     ModelIr ir = RealModels.conv();
-    ActivationTaps taps = ActivationTaps.inputsAndOutputs(ir);
+    ActivationTaps taps = ActivationTaps.of(ir);
     Dataset rows = RealModels.mnistHead(ROWS);
     CalibrationStatistics single = Calibrator.statistics(ir, taps, rows, ROWS, TensorStatistics.DEFAULT_BINS);
-    CalibrationCombineFn fn = CalibrationCombineFn.of(ir, taps, rows.featureNames());
+    CalibrationCombineFn fn = CalibrationCombineFn.create();
 
-    SameStatistics.assertSame(single, fn.apply(shards(rows)));
+    SameStatistics.assertSame(single, fn.apply(shards(ir, rows)).statistics());
 
-    List<float[][]> s = shards(rows);
-    CalibrationStatistics a = fn.addInput(fn.createAccumulator(), s.get(0));
-    CalibrationStatistics b = fn.addInput(fn.createAccumulator(), s.get(1));
-    CalibrationStatistics c = fn.addInput(fn.addInput(fn.createAccumulator(), new float[0][]), s.get(2));
-    SameStatistics.assertSame(single, fn.mergeAccumulators(List.of(c, fn.mergeAccumulators(List.of(b, a)))));
-    assertEquals(SHARD_ENDS[0], a.rowsSeen(), "merging left the inputs alone");
+    List<CalibrationShard> s = shards(ir, rows);
+    CalibrationCombineFn.Accumulator a = fn.addInput(fn.createAccumulator(), s.get(0));
+    CalibrationCombineFn.Accumulator b = fn.addInput(fn.createAccumulator(), s.get(1));
+    CalibrationCombineFn.Accumulator c =
+        fn.addInput(fn.addInput(fn.createAccumulator(), shard(ir, rows, new float[0][])), s.get(2));
+    SameStatistics.assertSame(single,
+        fn.mergeAccumulators(List.of(c, fn.mergeAccumulators(List.of(b, a)))).statistics());
+    assertEquals(SHARD_ENDS[0], a.statistics().rowsSeen(), "merging left the inputs alone");
   }
 
   @Test
@@ -65,21 +73,27 @@ class CalibrationCombineFnTest {
     CalibrationStatistics single = Calibrator.statistics(ir, taps, rows, ROWS, TensorStatistics.DEFAULT_BINS);
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=2").create());
-    PCollection<CalibrationStatistics> stats = p
-        .apply("Shards", Create.of(shards(rows)).withCoder(ElementCoder.of(float[][].class)))
-        .apply("Calibrate", Combine.globally(CalibrationCombineFn.of(ir, taps, rows.featureNames())));
+    PCollection<CalibrationCombineFn.Accumulator> stats = p
+        .apply("Shards", Create.of(shards(ir, rows)).withCoder(ElementCoder.of(CalibrationShard.class)))
+        .apply("Calibrate", Combine.globally(CalibrationCombineFn.create()));
     PAssert.thatSingleton(stats).satisfies(got -> {
-      SameStatistics.assertSame(single, got);
+      SameStatistics.assertSame(single, got.statistics());
       return null;
     });
     p.run().waitUntilFinish();
   }
 
   @Test
-  void rejectsTapsOfAnotherModelAndBadBinCounts() {
-    ActivationTaps conv = ActivationTaps.of(RealModels.conv());
-    assertThrows(IllegalArgumentException.class, () -> CalibrationCombineFn.of(RealModels.mlp(), conv, List.of()));
-    assertThrows(IllegalArgumentException.class,
-        () -> CalibrationCombineFn.of(RealModels.conv(), conv, List.of()).withBins(100));
+  void badRowsBecomeAnErrorNotAFailedJobAndBadBinCountsAreRejected() {
+    ModelIr mlp = RealModels.mlp();
+    CalibrationCombineFn fn = CalibrationCombineFn.create();
+    CalibrationCombineFn.Accumulator wrongWidth =
+        fn.addInput(fn.createAccumulator(), CalibrationShard.of(mlp, List.of(), new float[][] {{1f, 2f, 3f}}));
+    assertTrue(wrongWidth.error().contains(mlp.modelId()), wrongWidth.error());
+    CalibrationCombineFn.Accumulator fine = fn.addInput(fn.createAccumulator(),
+        CalibrationShard.of(mlp, List.of(), RealModels.mnistHead(5).features()));
+    CalibrationCombineFn.Accumulator merged = fn.mergeAccumulators(List.of(fine, wrongWidth));
+    assertEquals(wrongWidth.error(), merged.error());
+    assertThrows(IllegalArgumentException.class, () -> fn.withBins(100));
   }
 }

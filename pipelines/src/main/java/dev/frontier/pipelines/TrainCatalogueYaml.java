@@ -19,7 +19,7 @@ final class TrainCatalogueYaml implements Serializable {
   static final String FILE_NAME = "catalogue.yaml";
   static final String TRAIN_DATASET = "fashion-train";
   static final String TEST_DATASET = "fashion-test";
-  static final int CALIBRATION_ROWS = 500;
+  static final int CALIBRATION_ROWS = 2000;
   private static final long serialVersionUID = 1L;
 
   private final TrainDataSpec data;

@@ -39,7 +39,7 @@ class TrainCatalogueTest {
     assertTrue(yaml.contains("    scale: 0.00392156862745098\n"), yaml);
     assertTrue(yaml.contains("  - id: fmnist-mlp-64\n    path: fmnist-mlp-64\n    signature: serving_default\n"
         + "    evaluation: {dataset: fashion-test, rows: all}\n"
-        + "    calibration: {dataset: fashion-train, rows: 500, seed: 7}\n"
+        + "    calibration: {dataset: fashion-train, rows: 2000, seed: 7}\n"
         + "    expected_accuracy: "), yaml);
     Catalogue catalogue = CatalogueLoader.load(out.resolve(TrainCatalogueYaml.FILE_NAME));
     assertEquals(ids, catalogue.models().stream().map(m -> m.id()).collect(Collectors.toList()));

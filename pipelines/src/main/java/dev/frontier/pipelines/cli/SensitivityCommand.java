@@ -60,6 +60,7 @@ public final class SensitivityCommand implements Callable<Integer> {
   /** Layer name of the float reference row. */
   static final String FLOAT_ROW = "float";
   static final String DEFAULT_OUTPUT_DIR = "out";
+  private static final String PERCENTILE = "percentile";
 
   @Option(names = "--catalogue", required = true, description = "Catalogue YAML (see configs/).")
   Path catalogue;
@@ -70,6 +71,10 @@ public final class SensitivityCommand implements Callable<Integer> {
   @Option(names = "--calibration", defaultValue = "percentile",
       description = "Calibration method: minmax, percentile, entropy or mse (default: ${DEFAULT-VALUE}).")
   String calibration;
+
+  @Option(names = "--percentile", description = "For percentile calibration: the percentile of each tail that"
+      + " bounds a range, e.g. 99.9, 99.99, 99.999 (default: 99.99).")
+  Double percentile;
 
   @Option(names = "--samples", defaultValue = "500",
       description = "Calibration rows, taken from the model's calibration subset (default: ${DEFAULT-VALUE}).")
@@ -94,6 +99,11 @@ public final class SensitivityCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Granularity g = parseGranularity();
     CalibrationMethods.get(calibration);
+    if (percentile != null && !PERCENTILE.equals(calibration)) {
+      throw new IllegalArgumentException("--percentile applies to --calibration " + PERCENTILE + ", not " + calibration);
+    }
+    CalibrationParams calibrationParams = percentile == null
+        ? CalibrationParams.DEFAULTS : CalibrationParams.DEFAULTS.withPercentile(percentile);
     requirePositive("--samples", samples);
     requirePositive("--batch-rows", batchRows);
     if (rows != null) {
@@ -118,7 +128,7 @@ public final class SensitivityCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "sensitivity: %s calibration on %d rows; %d layers + all layers on %d"
         + " evaluation rows%n", calibration, samples, ir.layers().size(), evaluation.size());
     ActivationRanges ranges = Calibrator.calibrate(ir, split.calibration(), samples, calibration,
-        CalibrationParams.DEFAULTS);
+        calibrationParams);
     LayerSensitivity.Report report = LayerSensitivity.measure(ir, model.outputKey(), evaluation, ranges, g,
         batchRows);
 

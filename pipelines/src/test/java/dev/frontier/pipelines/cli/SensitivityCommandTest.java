@@ -132,6 +132,11 @@ class SensitivityCommandTest {
     assertTrue(granularity.err().contains("--granularity") && granularity.err().contains("per-channel"),
         granularity.err());
 
+    Run percentile = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--calibration", "minmax",
+        "--percentile", "99.9");
+    assertEquals(2, percentile.code());
+    assertTrue(percentile.err().contains("--percentile applies to --calibration percentile"), percentile.err());
+
     // More than the MNIST test split holds, whatever the catalogue's calibration pool is.
     Run samples = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--samples", "20000");
     assertEquals(2, samples.code());

@@ -1,0 +1,112 @@
+package dev.frontier.pipelines;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.SweepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * The tiny sweep of {@link SweepPipelineTest} (same catalogue and sweep): two real models from
+ * {@code ../shared} (the MNIST MLP on 1000 rows, the TFX Iris model), one broken model, and a sweep of
+ * int8 per-channel × {none, 50 % global magnitude} plus an unknown method. Runs it on any runner and
+ * reads its Parquet outputs back.
+ */
+final class TinySweep {
+  /** The sweep's accuracy budget, percentage points. */
+  static final double ACCURACY_BUDGET_PP = 1.0;
+
+  final Catalogue catalogue;
+  final SweepSpec sweep;
+
+  private TinySweep(Catalogue catalogue, SweepSpec sweep) {
+    this.catalogue = catalogue;
+    this.sweep = sweep;
+  }
+
+  static Path shared() {
+    Path p = Path.of(System.getProperty("frontier.shared", "../shared"));
+    return p.toAbsolutePath().normalize();
+  }
+
+  /** Writes catalogue.yaml and sweep.yaml into {@code dir} (which also serves as the broken model). */
+  static TinySweep in(Path dir) throws IOException {
+    Path catalogue = Files.writeString(dir.resolve("catalogue.yaml"), """
+        datasets:
+          mnist: {format: idx, images: %1$s/data/mnist/t10k-images-idx3-ubyte.gz,
+                  labels: %1$s/data/mnist/t10k-labels-idx1-ubyte.gz, scale: 0.00392156862745098}
+          iris: {format: csv, path: %1$s/data/iris/iris.csv, label: variety}
+        models:
+          - id: mlp
+            path: %1$s/models/mnist-mlp-csdai0324
+            evaluation: {dataset: mnist, rows: 1000, seed: 1}
+          - id: iris
+            path: %1$s/models/iris-keras-tfx
+            evaluation: {dataset: iris, rows: all}
+          - id: broken
+            path: %2$s
+            evaluation: {dataset: iris, rows: all}
+        """.formatted(shared(), dir));
+    Path sweep = Files.writeString(dir.resolve("sweep.yaml"), """
+        quantization:
+          - method: int8-weight
+            granularity: per-channel
+          - method: no-such-method
+        pruning:
+          - method: magnitude
+            sparsity: 0.5
+            scope: global
+        accuracy_budget_pp: %s
+        latency: {warmup_runs: 1, rounds: 3}
+        """.formatted(ACCURACY_BUDGET_PP));
+    return new TinySweep(CatalogueLoader.load(catalogue), SweepLoader.load(sweep));
+  }
+
+  /** Runs the sweep to completion with {@code options}, writing into {@code out}. */
+  void run(PipelineOptions options, Path out) throws Exception {
+    Sweep.run(options, catalogue, sweep, out.toString());
+  }
+
+  /** Every row of the {@code prefix*.parquet} files in {@code out} (at least one file must exist). */
+  static List<GenericRecord> read(Path out, String prefix) throws IOException {
+    List<GenericRecord> rows = new ArrayList<>();
+    List<Path> files;
+    try (Stream<Path> s = Files.list(out)) {
+      files = s.filter(p -> p.getFileName().toString().startsWith(prefix)
+          && p.getFileName().toString().endsWith(".parquet")).sorted().collect(Collectors.toList());
+    }
+    assertFalse(files.isEmpty(), "no " + prefix + "*.parquet in " + out);
+    for (Path f : files) {
+      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
+          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new Configuration())).build()) {
+        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+          rows.add(r);
+        }
+      }
+    }
+    return rows;
+  }
+
+  static String str(GenericRecord r, String field) {
+    Object v = r.get(field);
+    return v == null ? null : v.toString();
+  }
+
+  static double num(GenericRecord r, String field) {
+    return ((Number) r.get(field)).doubleValue();
+  }
+}

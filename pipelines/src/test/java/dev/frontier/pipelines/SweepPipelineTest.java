@@ -228,6 +228,7 @@ class SweepPipelineTest {
   @Test
   void eachModelIsImportedAndEvaluatedInFloatOnce() {
     assertEquals(2, Sweep.counter(firstRun, "models_imported"));
+    assertEquals(2, Sweep.counter(firstRun, "float_baseline_evaluations"), "once per model, not per candidate");
     assertEquals(2, Sweep.counter(firstRun, "calibration_statistics"), "one per (model, samples)");
     assertEquals(1, Sweep.counter(firstRun, "calibration_ranges"), "one per (model, method, samples) that worked");
     assertEquals(1, Sweep.counter(firstRun, "models_failed"));

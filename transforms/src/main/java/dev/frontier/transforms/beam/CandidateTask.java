@@ -26,13 +26,9 @@ public record CandidateTask(ImportedModel model, CandidateSpec spec) implements 
 
   /** Hex SHA-256 of a string's UTF-8 bytes. */
   static String sha256Hex(String text) {
-    return sha256Hex(text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** Hex SHA-256 of bytes. */
-  static String sha256Hex(byte[] bytes) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+      return HexFormat.of().formatHex(
+          MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-256", e);
     }

@@ -5,7 +5,7 @@ import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
 import dev.frontier.transforms.measure.TopOne;
-import dev.frontier.transforms.model.IrPredictor;
+import dev.frontier.transforms.model.PredictorCache;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -34,8 +34,9 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
     try {
       Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
       int[] top1;
-      try (IrPredictor predictor = new IrPredictor(candidate.evaluated(), model.entry().outputKey())) {
-        top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
+      try (PredictorCache.Lease lease =
+          PredictorCache.shared().lease(candidate.evaluated(), model.entry().outputKey())) {
+        top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
       }
       out.get(evaluated).output(new EvaluatedCandidate(candidate, TopOne.accuracy(top1, eval.labels()),
           TopOne.agreement(top1, model.floatTop1())));

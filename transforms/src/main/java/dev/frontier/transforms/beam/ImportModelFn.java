@@ -6,7 +6,7 @@ import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
 import dev.frontier.transforms.measure.TopOne;
-import dev.frontier.transforms.model.IrPredictor;
+import dev.frontier.transforms.model.PredictorCache;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.SavedModelImporter;
 import org.apache.beam.sdk.metrics.Counter;
@@ -29,6 +29,7 @@ class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
   private final int batchRows;
   private final Counter imported = Metrics.counter(ImportModels.class, "models_imported");
   private final Counter failed = Metrics.counter(ImportModels.class, "models_failed");
+  private final Counter floatBaselines = Metrics.counter(ImportModels.class, "float_baseline_evaluations");
 
   ImportModelFn(Catalogue catalogue, int batchRows, TupleTag<FailureRecord> failures) {
     this.catalogue = catalogue;
@@ -42,15 +43,16 @@ class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
       Dataset eval = ModelData.shared(catalogue).split(entry).evaluation();
       ModelIr ir = SavedModelImporter.importModel(entry.importRequest());
       int[] top1;
-      try (IrPredictor predictor = new IrPredictor(ir)) {
-        top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
+      try (PredictorCache.Lease lease = PredictorCache.shared().lease(ir, entry.outputKey())) {
+        top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
       }
+      floatBaselines.inc();
       double accuracy = TopOne.accuracy(top1, eval.labels());
       LOG.info("model '{}': float top-1 {} on {} evaluation rows, {} compressible layers",
           entry.id(), String.format("%.4f", accuracy), eval.size(), ir.layers().size());
       imported.inc();
       out.get(ImportModels.IMPORTED).output(
-          new ImportedModel(entry, ir, top1, accuracy, CandidateTask.sha256Hex(ir.graphDefBytes())));
+          new ImportedModel(entry, ir, top1, accuracy, ir.contentSha256()));
     } catch (RuntimeException e) {
       failed.inc();
       LOG.warn("model '{}' failed at {}: {}", entry.id(), STAGE, e.getMessage());

@@ -50,6 +50,11 @@ public final class IrPredictor implements Predictor {
     return PredictorIo.run(session, ir.modelId(), input, output, rows, featureNames);
   }
 
+  /** Whether {@link #close} was called (a closed predictor must not be used). */
+  public synchronized boolean isClosed() {
+    return closed;
+  }
+
   @Override
   public synchronized void close() {
     if (!closed) {

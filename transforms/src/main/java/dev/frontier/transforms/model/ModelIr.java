@@ -2,6 +2,9 @@ package dev.frontier.transforms.model;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.Serializable;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.proto.GraphDef;
@@ -26,6 +29,7 @@ public final class ModelIr implements Serializable {
   private final List<LayerInfo> layers;
   private final long parameterCount;
   private transient volatile GraphDef graphDef;
+  private transient volatile String contentSha256;
 
   private ModelIr(String modelId, GraphDef graph, List<TensorSpec> inputs, List<TensorSpec> outputs,
       List<LayerInfo> layers, long parameterCount) {
@@ -56,6 +60,20 @@ public final class ModelIr implements Serializable {
   }
 
   public String modelId() { return modelId; }
+
+  /** Hex SHA-256 of the serialized graph: the model's content, weights included. Computed once. */
+  public String contentSha256() {
+    String sha = contentSha256;
+    if (sha == null) {
+      try {
+        sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(graphDefBytes));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java runtime has SHA-256", e);
+      }
+      contentSha256 = sha;
+    }
+    return sha;
+  }
 
   /** The frozen graph. Parsed once per instance and cached. */
   public GraphDef graphDef() {

@@ -48,13 +48,16 @@ import picocli.CommandLine.Option;
     description = {
       "Measure how much int8 quantization of each layer alone costs one model.",
       "",
-      "Calibrates activation ranges on the model's calibration rows, then for every compressible layer",
-      "builds the int8 candidate that quantizes only that layer and measures it on the evaluation rows:",
-      "top-1 accuracy, change against float (percentage points), agreement with float and output SQNR",
-      "(dB; +inf when the scores are unchanged). The table is sorted most sensitive first and ends with",
-      "the float model and the all-layers int8 model for reference. Keep a layer float in a sweep with the",
-      "int8 method's skip_layers parameter. Exit code 1 if some layer could not be quantized (its row",
-      "carries the error), 2 for bad arguments."
+      "Calibrates activation ranges on the model's calibration rows, then for every compressible layer"
+          + " builds the int8 candidate that quantizes only that layer and measures it on the evaluation"
+          + " rows: top-1 accuracy, change against float (percentage points), agreement with float and"
+          + " output SQNR (dB; +inf when the scores are unchanged).",
+      "",
+      "The table is sorted most sensitive first and ends with the float model and the all-layers int8"
+          + " model for reference; the same rows are written to --output as Parquet. Keep a layer float in"
+          + " a sweep with the int8 method's skip_layers parameter.",
+      "",
+      "Exit code 1 if some layer could not be quantized (its row carries the error), 2 for bad arguments."
     })
 public final class SensitivityCommand implements Callable<Integer> {
   /** Layer name of the float reference row. */
@@ -87,8 +90,8 @@ public final class SensitivityCommand implements Callable<Integer> {
   @Option(names = "--output", description = "Parquet file to write (default: out/sensitivity-<model>.parquet).")
   Path output;
 
-  @Option(names = "--rows", description = {"Evaluate on N rows instead of the catalogue's evaluation rows, drawn",
-      "apart from the calibration rows when the dataset has room (default: the catalogue's)."})
+  @Option(names = "--rows", description = "Evaluate on N rows instead of the catalogue's evaluation rows, drawn"
+      + " apart from the calibration rows when the dataset has room (default: the catalogue's).")
   Integer rows;
 
   @Option(names = "--batch-rows", defaultValue = "256",

@@ -70,9 +70,11 @@ public final class TrainCatalogue {
     Path outputDir = Path.of(options.getOutputDir()).toAbsolutePath().normalize();
     TrainDataSpec data = TrainDataSpec.idxFolder(Path.of(options.getFashionMnistDir()).toAbsolutePath().normalize())
         .withTrainRowLimit(options.getQuick() ? QUICK_TRAIN_ROWS : TrainDataSpec.ALL_ROWS);
-    List<ArchitectureSpec> specs = options.getQuick()
-        ? TrainCatalogueSpecs.quick(options.getSeed())
-        : TrainCatalogueSpecs.defaults(options.getSeed());
+    List<ArchitectureSpec> specs = options.getBenchmarkModels() > 0
+        ? TrainCatalogueSpecs.benchmark(options.getBenchmarkModels(), options.getSeed())
+        : options.getQuick()
+            ? TrainCatalogueSpecs.quick(options.getSeed())
+            : TrainCatalogueSpecs.defaults(options.getSeed());
     data.checkReadable();
     Files.createDirectories(outputDir);
     TrainCatalogueYaml yaml = new TrainCatalogueYaml(data, options.getSeed(), options.getQuick());

@@ -37,4 +37,11 @@ public interface TrainCatalogueOptions extends PipelineOptions {
   boolean getQuick();
 
   void setQuick(boolean value);
+
+  @Description("Instead of the demo catalogue, train this many distinct MLPs (varied widths, one seed each) "
+      + "for scale benchmarks; 0 for the demo catalogue.")
+  @Default.Integer(0)
+  int getBenchmarkModels();
+
+  void setBenchmarkModels(int value);
 }

@@ -40,6 +40,27 @@ public final class TrainCatalogueSpecs {
     return defaults(seed).stream().map(s -> s.withEpochs(QUICK_EPOCHS)).collect(Collectors.toList());
   }
 
+  /** Hidden widths the benchmark catalogue cycles through. */
+  static final int[] BENCHMARK_MLP_WIDTHS = {32, 48, 64, 96, 128};
+  /** Epochs of each benchmark model: enough for distinct, sensible weights; accuracy is not the point. */
+  static final int BENCHMARK_EPOCHS = 2;
+
+  /**
+   * A catalogue of {@code count} distinct MLPs for scale benchmarks: widths cycle through
+   * {@link #BENCHMARK_MLP_WIDTHS} and each model has its own seed, so no two share weights.
+   * Ids read {@code fmnist-mlp-<width>-s<seed>}.
+   */
+  public static List<ArchitectureSpec> benchmark(int count, long seed) {
+    List<ArchitectureSpec> specs = new java.util.ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      int width = BENCHMARK_MLP_WIDTHS[i % BENCHMARK_MLP_WIDTHS.length];
+      long modelSeed = seed + i;
+      specs.add(ArchitectureSpec.of(id(ArchitectureKind.MLP, width) + "-s" + modelSeed, ArchitectureKind.MLP, width,
+          BENCHMARK_EPOCHS, MLP_BATCH_ROWS, MLP_64_LEARNING_RATE, modelSeed));
+    }
+    return specs;
+  }
+
   /** Ids read {@code fmnist-<kind>-<width>}, e.g. {@code fmnist-cnn-bn-16}. */
   static String id(ArchitectureKind kind, int width) {
     return ID_PREFIX + kind.configName() + "-" + width;

@@ -40,6 +40,11 @@ public final class TrainCatalogueCommand implements Callable<Integer> {
   @Option(names = "--quick", description = "Train for a fraction of the epochs (smoke runs; targets are not met).")
   boolean quick;
 
+  @Option(names = "--benchmark-models", defaultValue = "0",
+      description = "Train this many distinct small MLPs (varied widths and seeds) instead of the demo catalogue, "
+          + "for scale benchmarks (default: ${DEFAULT-VALUE} = the demo catalogue).")
+  int benchmarkModels;
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
@@ -54,6 +59,7 @@ public final class TrainCatalogueCommand implements Callable<Integer> {
     options.setFashionMnistDir(fashionMnistDir.toAbsolutePath().toString());
     options.setSeed(seed);
     options.setQuick(quick);
+    options.setBenchmarkModels(benchmarkModels);
     TrainCatalogue.run(options);
     System.out.println("catalogue: " + outputDir.resolve("catalogue.yaml"));
     return 0;

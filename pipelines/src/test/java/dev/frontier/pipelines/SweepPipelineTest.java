@@ -1,17 +1,16 @@
 package dev.frontier.pipelines;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.frontier.pipelines.TinySweep.num;
+import static dev.frontier.pipelines.TinySweep.read;
+import static dev.frontier.pipelines.TinySweep.str;
 
-import dev.frontier.pipelines.config.CatalogueLoader;
-import dev.frontier.pipelines.config.SweepLoader;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,10 +21,6 @@ import dev.frontier.transforms.beam.CandidateCheckpoints;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.avro.AvroParquetReader;
-import org.apache.parquet.hadoop.ParquetReader;
-import org.apache.parquet.hadoop.util.HadoopInputFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,82 +42,16 @@ class SweepPipelineTest {
   static final int WEIGHT_ONLY_CONFIGS = 2 * 2;
   static final int CALIBRATED_CONFIGS = 2;
 
-  static Path shared() {
-    Path p = Path.of(System.getProperty("frontier.shared", "../shared"));
-    return p.toAbsolutePath().normalize();
-  }
-
   @BeforeAll
   static void runSweep() throws IOException {
-    Path shared = shared();
-    Path catalogue = Files.writeString(dir.resolve("catalogue.yaml"), """
-        datasets:
-          mnist: {format: idx, images: %1$s/data/mnist/t10k-images-idx3-ubyte.gz,
-                  labels: %1$s/data/mnist/t10k-labels-idx1-ubyte.gz, scale: 0.00392156862745098}
-          iris: {format: csv, path: %1$s/data/iris/iris.csv, label: variety}
-        models:
-          - id: mlp
-            path: %1$s/models/mnist-mlp-csdai0324
-            evaluation: {dataset: mnist, rows: 1000, seed: 1}
-            calibration: {dataset: mnist, rows: 200, seed: 1}
-          - id: iris
-            path: %1$s/models/iris-keras-tfx
-            evaluation: {dataset: iris, rows: all}
-          - id: broken
-            path: %2$s
-            evaluation: {dataset: iris, rows: all}
-        """.formatted(shared, dir));
-    Path sweep = Files.writeString(dir.resolve("sweep.yaml"), """
-        quantization:
-          - method: int8-weight
-            granularity: per-channel
-          - method: no-such-method
-          - method: int8
-            granularity: per-channel
-            calibration: minmax
-            calibration_samples: 100
-        pruning:
-          - method: magnitude
-            sparsity: 0.5
-            scope: global
-        accuracy_budget_pp: 1.0
-        latency: {warmup_runs: 1, rounds: 3}
-        """);
-    cat = CatalogueLoader.load(catalogue);
-    spec = SweepLoader.load(sweep);
+    TinySweep tiny = TinySweep.in(dir);
+    cat = tiny.catalogue;
+    spec = tiny.sweep;
     Path out = dir.resolve("out");
-    firstRun = Sweep.run(PipelineOptionsFactory.create(), cat, spec, out.toString());
+    firstRun = tiny.run(PipelineOptionsFactory.create(), out);
     results = read(out, "results");
     failures = read(out, "failures");
     summary = Files.readString(out.resolve("summary.md"));
-  }
-
-  static List<GenericRecord> read(Path out, String prefix) throws IOException {
-    List<GenericRecord> rows = new ArrayList<>();
-    List<Path> files;
-    try (Stream<Path> s = Files.list(out)) {
-      files = s.filter(p -> p.getFileName().toString().startsWith(prefix)
-          && p.getFileName().toString().endsWith(".parquet")).collect(Collectors.toList());
-    }
-    assertFalse(files.isEmpty(), "no " + prefix + "*.parquet in " + out);
-    for (Path f : files) {
-      try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(
-          HadoopInputFile.fromPath(new org.apache.hadoop.fs.Path(f.toString()), new Configuration())).build()) {
-        for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
-          rows.add(r);
-        }
-      }
-    }
-    return rows;
-  }
-
-  static String str(GenericRecord r, String field) {
-    Object v = r.get(field);
-    return v == null ? null : v.toString();
-  }
-
-  static double num(GenericRecord r, String field) {
-    return ((Number) r.get(field)).doubleValue();
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
@@ -21,10 +22,10 @@ import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 /**
- * The tiny sweep of {@link SweepPipelineTest} (same catalogue and sweep): two real models from
- * {@code ../shared} (the MNIST MLP on 1000 rows, the TFX Iris model), one broken model, and a sweep of
- * int8 per-channel × {none, 50 % global magnitude} plus an unknown method. Runs it on any runner and
- * reads its Parquet outputs back.
+ * The tiny sweep the pipeline tests share: two real models from {@code ../shared} (the MNIST MLP on 1000
+ * rows with a calibration subset, the TFX Iris model without one), one broken model, and a sweep of
+ * int8-weight per-channel and full-integer int8 (min/max on 100 rows) × {none, 50 % global magnitude}
+ * plus an unknown method. Runs it on any runner and reads its Parquet outputs back.
  */
 final class TinySweep {
   /** The sweep's accuracy budget, percentage points. */
@@ -54,6 +55,7 @@ final class TinySweep {
           - id: mlp
             path: %1$s/models/mnist-mlp-csdai0324
             evaluation: {dataset: mnist, rows: 1000, seed: 1}
+            calibration: {dataset: mnist, rows: 200, seed: 1}
           - id: iris
             path: %1$s/models/iris-keras-tfx
             evaluation: {dataset: iris, rows: all}
@@ -66,6 +68,10 @@ final class TinySweep {
           - method: int8-weight
             granularity: per-channel
           - method: no-such-method
+          - method: int8
+            granularity: per-channel
+            calibration: minmax
+            calibration_samples: 100
         pruning:
           - method: magnitude
             sparsity: 0.5
@@ -77,8 +83,8 @@ final class TinySweep {
   }
 
   /** Runs the sweep to completion with {@code options}, writing into {@code out}. */
-  void run(PipelineOptions options, Path out) throws Exception {
-    Sweep.run(options, catalogue, sweep, out.toString());
+  PipelineResult run(PipelineOptions options, Path out) throws IOException {
+    return Sweep.run(options, catalogue, sweep, out.toString());
   }
 
   /** Every row of the {@code prefix*.parquet} files in {@code out} (at least one file must exist). */

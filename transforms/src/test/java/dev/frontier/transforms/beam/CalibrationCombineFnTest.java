@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.frontier.transforms.calibrate.ActivationTaps;
 import dev.frontier.transforms.calibrate.CalibrationStatistics;
 import dev.frontier.transforms.calibrate.Calibrator;
-import dev.frontier.transforms.calibrate.RealModels;
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.calibrate.SameStatistics;
 import dev.frontier.transforms.calibrate.TensorStatistics;
 import dev.frontier.transforms.data.Dataset;
@@ -30,7 +30,7 @@ class CalibrationCombineFnTest {
 
   @BeforeAll
   static void sharedData() {
-    assumeTrue(RealModels.available(), "shared models and MNIST not found");
+    assumeTrue(SharedFixtures.available(), "shared models and MNIST not found");
   }
 
   /** Three shards of unequal size covering the first ROWS MNIST rows. */
@@ -47,9 +47,9 @@ class CalibrationCombineFnTest {
 
   @Test
   void combiningShardsGivesTheSinglePassStatistics() {
-    ModelIr ir = RealModels.conv();
+    ModelIr ir = SharedFixtures.conv();
     ActivationTaps taps = ActivationTaps.of(ir);
-    Dataset rows = RealModels.mnistHead(ROWS);
+    Dataset rows = SharedFixtures.mnistHead(ROWS);
     CalibrationStatistics single = Calibrator.statistics(ir, taps, rows, ROWS, TensorStatistics.DEFAULT_BINS);
     CalibrationCombineFn fn = CalibrationCombineFn.create();
 
@@ -67,9 +67,9 @@ class CalibrationCombineFnTest {
 
   @Test
   void aDirectRunnerPipelineMergesShardsToTheSinglePassStatistics() {
-    ModelIr ir = RealModels.mlp();
+    ModelIr ir = SharedFixtures.mlp();
     ActivationTaps taps = ActivationTaps.of(ir);
-    Dataset rows = RealModels.mnistHead(ROWS);
+    Dataset rows = SharedFixtures.mnistHead(ROWS);
     CalibrationStatistics single = Calibrator.statistics(ir, taps, rows, ROWS, TensorStatistics.DEFAULT_BINS);
 
     Pipeline p = Pipeline.create(PipelineOptionsFactory.fromArgs("--targetParallelism=2").create());
@@ -85,13 +85,13 @@ class CalibrationCombineFnTest {
 
   @Test
   void badRowsBecomeAnErrorNotAFailedJobAndBadBinCountsAreRejected() {
-    ModelIr mlp = RealModels.mlp();
+    ModelIr mlp = SharedFixtures.mlp();
     CalibrationCombineFn fn = CalibrationCombineFn.create();
     CalibrationCombineFn.Accumulator wrongWidth =
         fn.addInput(fn.createAccumulator(), CalibrationShard.of(mlp, List.of(), new float[][] {{1f, 2f, 3f}}));
     assertTrue(wrongWidth.error().contains(mlp.modelId()), wrongWidth.error());
     CalibrationCombineFn.Accumulator fine = fn.addInput(fn.createAccumulator(),
-        CalibrationShard.of(mlp, List.of(), RealModels.mnistHead(5).features()));
+        CalibrationShard.of(mlp, List.of(), SharedFixtures.mnistHead(5).features()));
     CalibrationCombineFn.Accumulator merged = fn.mergeAccumulators(List.of(fine, wrongWidth));
     assertEquals(wrongWidth.error(), merged.error());
     assertThrows(IllegalArgumentException.class, () -> fn.withBins(100));

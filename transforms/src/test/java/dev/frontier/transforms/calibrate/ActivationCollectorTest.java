@@ -1,5 +1,6 @@
 package dev.frontier.transforms.calibrate;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -27,15 +28,15 @@ class ActivationCollectorTest {
 
   @BeforeAll
   static void sharedData() {
-    assumeTrue(RealModels.available(), "shared models and MNIST not found");
+    assumeTrue(SharedFixtures.available(), "shared models and MNIST not found");
   }
 
   @Test
   void mlpTapsAreTheFlattenedPixelsAndTheHiddenRelu() {
-    ModelIr ir = RealModels.mlp();
+    ModelIr ir = SharedFixtures.mlp();
     ActivationTaps taps = ActivationTaps.of(ir);
     assertEquals(List.of(MLP_PIXELS, MLP_HIDDEN), taps.tensorNames());
-    Dataset rows = RealModels.mnistHead(3);
+    Dataset rows = SharedFixtures.mnistHead(3);
     try (ActivationCollector c = new ActivationCollector(ir, taps)) {
       Map<String, float[]> v = c.activations(rows.features(), rows.featureNames());
       float[] pixels = new float[3 * 784];
@@ -77,7 +78,7 @@ class ActivationCollectorTest {
 
   @Test
   void mlpMinmaxRangesArePixelsZeroToOneAndReluFromZero() {
-    ActivationRanges r = Calibrator.calibrate(RealModels.mlp(), RealModels.mnistHead(CALIBRATION_ROWS),
+    ActivationRanges r = Calibrator.calibrate(SharedFixtures.mlp(), SharedFixtures.mnistHead(CALIBRATION_ROWS),
         CALIBRATION_ROWS, "minmax", CalibrationParams.DEFAULTS);
     assertEquals(new Range(0f, 1f), r.of(MLP_PIXELS));
     assertEquals(0f, r.of(MLP_HIDDEN).min());
@@ -85,9 +86,9 @@ class ActivationCollectorTest {
     assertEquals("minmax", r.method());
     assertEquals(CALIBRATION_ROWS, r.samples());
     for (String m : List.of("percentile", "entropy", "mse")) {
-      ActivationRanges other = Calibrator.calibrate(RealModels.mlp(), RealModels.mnistHead(CALIBRATION_ROWS),
+      ActivationRanges other = Calibrator.calibrate(SharedFixtures.mlp(), SharedFixtures.mnistHead(CALIBRATION_ROWS),
           CALIBRATION_ROWS, m, CalibrationParams.DEFAULTS);
-      print(RealModels.MNIST_MLP, other);
+      print(SharedFixtures.MNIST_MLP, other);
       for (String t : List.of(MLP_PIXELS, MLP_HIDDEN)) {
         Range g = other.of(t);
         assertTrue(g.min() == 0f && g.max() > 0 && g.max() <= r.of(t).max(), m + " " + t + ": " + g);
@@ -97,7 +98,7 @@ class ActivationCollectorTest {
 
   @Test
   void convTapsEveryLayerInputAndOnRequestTheOutputs() {
-    ModelIr ir = RealModels.conv();
+    ModelIr ir = SharedFixtures.conv();
     assertEquals(List.of("Features:0", "Relu:0", "Relu_1:0", "Reshape:0", "dropout/mul:0"),
         ActivationTaps.of(ir).tensorNames());
     ActivationTaps both = ActivationTaps.inputsAndOutputs(ir);
@@ -105,7 +106,7 @@ class ActivationCollectorTest {
         "add_4:0"), both.tensorNames());
     assertEquals("add_4:0", both.layerOutputs().get("MatMul_1"), "no ReLU after the last layer: its biased logits");
 
-    Dataset rows = RealModels.mnistHead(CALIBRATION_ROWS);
+    Dataset rows = SharedFixtures.mnistHead(CALIBRATION_ROWS);
     CalibrationStatistics stats = Calibrator.statistics(ir, both, rows, CALIBRATION_ROWS, TensorStatistics.DEFAULT_BINS);
     ActivationRanges minmax = Calibrator.ranges(stats, "minmax", CalibrationParams.DEFAULTS);
     assertEquals(new Range(0f, 1f), minmax.of("Features:0"));
@@ -113,10 +114,10 @@ class ActivationCollectorTest {
       assertEquals(0f, minmax.of(relu).min(), relu);
     }
     assertTrue(minmax.of("add_4:0").min() < 0 && minmax.of("add_4:0").max() > 0, "logits are signed");
-    print(RealModels.MNIST_CONV, minmax);
+    print(SharedFixtures.MNIST_CONV, minmax);
     for (String m : List.of("percentile", "entropy", "mse")) {
       ActivationRanges r = Calibrator.ranges(stats, m, CalibrationParams.DEFAULTS);
-      print(RealModels.MNIST_CONV, r);
+      print(SharedFixtures.MNIST_CONV, r);
       for (String t : both.tensorNames()) {
         Range g = r.of(t);
         Range all = minmax.of(t);
@@ -127,9 +128,9 @@ class ActivationCollectorTest {
 
   @Test
   void statisticsDoNotDependOnTheBatchSize() {
-    ModelIr ir = RealModels.conv();
+    ModelIr ir = SharedFixtures.conv();
     ActivationTaps taps = ActivationTaps.of(ir);
-    Dataset rows = RealModels.mnistHead(40);
+    Dataset rows = SharedFixtures.mnistHead(40);
     CalibrationStatistics small = CalibrationStatistics.empty(taps);
     try (ActivationCollector c = new ActivationCollector(ir, taps, 7)) {
       c.collect(rows.features(), rows.featureNames(), small);
@@ -147,10 +148,10 @@ class ActivationCollectorTest {
 
   @Test
   void tapsOfAnotherModelAreRejected() {
-    ActivationTaps conv = ActivationTaps.of(RealModels.conv());
+    ActivationTaps conv = ActivationTaps.of(SharedFixtures.conv());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new ActivationCollector(RealModels.mlp(), conv).close());
-    assertTrue(e.getMessage().contains(RealModels.MNIST_CONV) && e.getMessage().contains(RealModels.MNIST_MLP),
+        () -> new ActivationCollector(SharedFixtures.mlp(), conv).close());
+    assertTrue(e.getMessage().contains(SharedFixtures.MNIST_CONV) && e.getMessage().contains(SharedFixtures.MNIST_MLP),
         e.getMessage());
   }
 }

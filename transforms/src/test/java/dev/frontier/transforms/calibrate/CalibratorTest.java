@@ -1,5 +1,6 @@
 package dev.frontier.transforms.calibrate;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -15,7 +16,7 @@ class CalibratorTest {
 
   @BeforeAll
   static void sharedData() {
-    assumeTrue(RealModels.available(), "shared models and MNIST not found");
+    assumeTrue(SharedFixtures.available(), "shared models and MNIST not found");
   }
 
   private static String error(Executable e) {
@@ -24,30 +25,30 @@ class CalibratorTest {
 
   @Test
   void anEmptyCalibrationDatasetIsAClearError() {
-    ModelIr ir = RealModels.mlp();
+    ModelIr ir = SharedFixtures.mlp();
     Dataset empty = new Dataset("no-rows", List.of(), new float[0][], new int[0]);
     String m = error(() -> Calibrator.calibrate(ir, empty, 100, "minmax", CalibrationParams.DEFAULTS));
-    assertTrue(m.contains(RealModels.MNIST_MLP) && m.contains("'no-rows'") && m.contains("empty"), m);
+    assertTrue(m.contains(SharedFixtures.MNIST_MLP) && m.contains("'no-rows'") && m.contains("empty"), m);
     String merged = error(() -> Calibrator.ranges(CalibrationStatistics.empty(ActivationTaps.of(ir)), "entropy",
         CalibrationParams.DEFAULTS));
-    assertTrue(merged.contains(RealModels.MNIST_MLP) && merged.contains("empty"), merged);
+    assertTrue(merged.contains(SharedFixtures.MNIST_MLP) && merged.contains("empty"), merged);
   }
 
   @Test
   void rowsOfTheWrongWidthAreAClearError() {
     Dataset narrow = new Dataset("narrow", List.of(), new float[][] {new float[5], new float[5]}, new int[2]);
-    String m = error(() -> Calibrator.calibrate(RealModels.mlp(), narrow, 2, "minmax", CalibrationParams.DEFAULTS));
-    assertTrue(m.contains(RealModels.MNIST_MLP) && m.contains("5 values") && m.contains("784"), m);
+    String m = error(() -> Calibrator.calibrate(SharedFixtures.mlp(), narrow, 2, "minmax", CalibrationParams.DEFAULTS));
+    assertTrue(m.contains(SharedFixtures.MNIST_MLP) && m.contains("5 values") && m.contains("784"), m);
   }
 
   @Test
   void moreSamplesThanRowsOrAnUnknownMethodAreClearErrors() {
-    Dataset rows = RealModels.mnistHead(10);
-    String tooMany = error(() -> Calibrator.calibrate(RealModels.mlp(), rows, 2000, "minmax", CalibrationParams.DEFAULTS));
-    assertTrue(tooMany.contains("2000") && tooMany.contains("10 rows") && tooMany.contains(RealModels.MNIST_MLP), tooMany);
-    String none = error(() -> Calibrator.calibrate(RealModels.mlp(), rows, 0, "minmax", CalibrationParams.DEFAULTS));
+    Dataset rows = SharedFixtures.mnistHead(10);
+    String tooMany = error(() -> Calibrator.calibrate(SharedFixtures.mlp(), rows, 2000, "minmax", CalibrationParams.DEFAULTS));
+    assertTrue(tooMany.contains("2000") && tooMany.contains("10 rows") && tooMany.contains(SharedFixtures.MNIST_MLP), tooMany);
+    String none = error(() -> Calibrator.calibrate(SharedFixtures.mlp(), rows, 0, "minmax", CalibrationParams.DEFAULTS));
     assertTrue(none.contains("0 calibration samples"), none);
-    String method = error(() -> Calibrator.calibrate(RealModels.mlp(), rows, 10, "kl", CalibrationParams.DEFAULTS));
+    String method = error(() -> Calibrator.calibrate(SharedFixtures.mlp(), rows, 10, "kl", CalibrationParams.DEFAULTS));
     assertTrue(method.contains("'kl'") && method.contains("entropy"), method);
   }
 }

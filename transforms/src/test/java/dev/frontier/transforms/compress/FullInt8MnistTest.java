@@ -1,5 +1,6 @@
 package dev.frontier.transforms.compress;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,7 +41,7 @@ class FullInt8MnistTest {
 
   @BeforeAll
   void split() {
-    Dataset test = SharedModels.mnistTest();
+    Dataset test = SharedFixtures.mnist();
     calibration = Arrays.copyOfRange(test.features(), 0, CALIBRATION_ROWS);
     evaluation = Arrays.copyOfRange(test.features(), CALIBRATION_ROWS, test.size());
     labels = Arrays.copyOfRange(test.labels(), CALIBRATION_ROWS, test.size());
@@ -48,7 +49,7 @@ class FullInt8MnistTest {
 
   @Test
   void mlpRunsEveryLayerOnIntegerKernels() {
-    ModelIr floatIr = SharedModels.mnistMlp();
+    ModelIr floatIr = SharedFixtures.mlp();
     CompressedCandidate c = checkAndReport(floatIr, Granularity.PER_CHANNEL);
     assertEquals(List.of(), c.floatLayers());
     assertEquals(2, countOps(c.shipped(), "QuantizedMatMulWithBiasAndDequantize"));

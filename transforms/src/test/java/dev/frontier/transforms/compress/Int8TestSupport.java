@@ -1,5 +1,6 @@
 package dev.frontier.transforms.compress;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.ImportRequest;
@@ -40,7 +41,7 @@ final class Int8TestSupport {
   static synchronized ModelIr mnistConv() {
     if (mnistConv == null) {
       mnistConv = SavedModelImporter.importModel(
-          ImportRequest.of(MNIST_CONV, SharedModels.root().resolve("models").resolve(MNIST_CONV)));
+          ImportRequest.of(MNIST_CONV, SharedFixtures.root().resolve("models").resolve(MNIST_CONV)));
     }
     return mnistConv;
   }

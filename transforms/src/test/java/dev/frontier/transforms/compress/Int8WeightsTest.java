@@ -1,5 +1,6 @@
 package dev.frontier.transforms.compress;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -190,7 +191,7 @@ class Int8WeightsTest {
 
   @Test
   void perChannelNeverReconstructsWorseThanPerTensorOnTheMnistMlp() {
-    List<LayerWeights.Weight> weights = LayerWeights.read("test", SharedModels.mnistMlp());
+    List<LayerWeights.Weight> weights = LayerWeights.read("test", SharedFixtures.mlp());
     assertEquals(2, weights.size());
     for (LayerWeights.Weight w : weights) {
       assertPerChannelNotWorse(w);

@@ -1,5 +1,6 @@
 package dev.frontier.transforms.compress;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,8 +39,8 @@ class MnistMlpCompressionTest {
 
   @BeforeAll
   void load() {
-    floatIr = SharedModels.mnistMlp();
-    test = SharedModels.mnistTest();
+    floatIr = SharedFixtures.mlp();
+    test = SharedFixtures.mnist();
     floatAccuracy = evaluate(null, FLOAT, floatIr);
     assertEquals(FLOAT_ACCURACY, floatAccuracy, 0.00005);
   }

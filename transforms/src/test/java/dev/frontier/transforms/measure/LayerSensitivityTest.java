@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.calibrate.CalibrationParams;
 import dev.frontier.transforms.calibrate.Calibrator;
-import dev.frontier.transforms.calibrate.RealModels;
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.compress.FullInt8;
 import dev.frontier.transforms.compress.Granularity;
 import dev.frontier.transforms.data.Dataset;
@@ -47,8 +47,8 @@ class LayerSensitivityTest {
 
   @BeforeAll
   void load() {
-    mlp = RealModels.mlp();
-    Dataset head = RealModels.mnistHead(CALIBRATION_ROWS + EVALUATION_ROWS);
+    mlp = SharedFixtures.mlp();
+    Dataset head = SharedFixtures.mnistHead(CALIBRATION_ROWS + EVALUATION_ROWS);
     Dataset calibration = head.select("calibration", range(0, CALIBRATION_ROWS));
     evaluation = head.select("evaluation", range(CALIBRATION_ROWS, CALIBRATION_ROWS + EVALUATION_ROWS));
     ranges = Calibrator.calibrate(mlp, calibration, CALIBRATION_ROWS, "minmax", CalibrationParams.DEFAULTS);

@@ -1,5 +1,6 @@
 package dev.frontier.transforms.model;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -34,7 +35,7 @@ class ImportFailuresTest {
   Path temp;
 
   private Path copyOfMlp() {
-    Path src = SharedData.model(MLP);
+    Path src = SharedFixtures.model(MLP);
     Path dst = temp.resolve("copy");
     try (Stream<Path> files = Files.walk(src)) {
       for (Path p : (Iterable<Path>) files::iterator) {
@@ -99,21 +100,21 @@ class ImportFailuresTest {
 
   @Test
   void unknownSignatureListsTheAvailableOnes() {
-    ImportRequest req = ImportRequest.builder("mlp", SharedData.model(MLP)).signatureKey("predict").build();
+    ImportRequest req = ImportRequest.builder("mlp", SharedFixtures.model(MLP)).signatureKey("predict").build();
     ModelImportException e = assertThrows(ModelImportException.class, () -> SavedModelImporter.importModel(req));
     assertEquals("model 'mlp': no signature 'predict'; available signatures: [serving_default]", e.getMessage());
   }
 
   @Test
   void unknownTagsListTheAvailableTagSets() {
-    ImportRequest req = ImportRequest.builder("mlp", SharedData.model(MLP)).tags("train").build();
+    ImportRequest req = ImportRequest.builder("mlp", SharedFixtures.model(MLP)).tags("train").build();
     ModelImportException e = assertThrows(ModelImportException.class, () -> SavedModelImporter.importModel(req));
     assertTrue(e.getMessage().contains("[train]") && e.getMessage().contains("[serve]"), e.getMessage());
   }
 
   @Test
   void unknownOutputKeyListsTheOutputs() {
-    ImportRequest req = ImportRequest.builder("mlp", SharedData.model(MLP)).outputKey("logits").build();
+    ImportRequest req = ImportRequest.builder("mlp", SharedFixtures.model(MLP)).outputKey("logits").build();
     ModelImportException e = assertThrows(ModelImportException.class, () -> SavedModelImporter.importModel(req));
     assertTrue(e.getMessage().contains("no output 'logits'") && e.getMessage().contains("dense_1"), e.getMessage());
   }
@@ -134,7 +135,7 @@ class ImportFailuresTest {
     ModelIr ir = SavedModelImporter.importModel(
         ImportRequest.builder("module", dir).signatureKey("classify").build());
     assertEquals(2, ir.layers().size());
-    Dataset d = SharedData.mnistHead(200);
+    Dataset d = SharedFixtures.mnistHead(200);
     try (IrPredictor p = new IrPredictor(ir)) {
       assertTrue(SharedData.accuracy(p, d, 200) > 0.9);
     }
@@ -204,7 +205,7 @@ class ImportFailuresTest {
 
   @Test
   void rowsOfTheWrongWidthNameModelInputAndShapes() {
-    ImportRequest req = ImportRequest.of("mlp", SharedData.model(MLP));
+    ImportRequest req = ImportRequest.of("mlp", SharedFixtures.model(MLP));
     ModelIr ir = SavedModelImporter.importModel(req);
     float[][] rows = new float[3][4];
     String expected = "model 'mlp' input 'flatten_input' wants 28x28 = 784 values per row; rows have 4";

@@ -1,5 +1,6 @@
 package dev.frontier.transforms.model;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -14,8 +15,8 @@ class PredictorCacheTest {
 
   @BeforeAll
   static void importTwoModels() {
-    a = SavedModelImporter.importModel(ImportRequest.of("a", SharedData.model("mnist-mlp-csdai0324")));
-    b = SavedModelImporter.importModel(ImportRequest.of("b", SharedData.model("mnist-mlp-hritikvalluvar")));
+    a = SavedModelImporter.importModel(ImportRequest.of("a", SharedFixtures.model("mnist-mlp-csdai0324")));
+    b = SavedModelImporter.importModel(ImportRequest.of("b", SharedFixtures.model("mnist-mlp-hritikvalluvar")));
   }
 
   /** A bound that holds one of the two graphs but not both. */
@@ -29,7 +30,7 @@ class PredictorCacheTest {
     IrPredictor first;
     try (PredictorCache.Lease lease = cache.lease(a, null)) {
       first = lease.predictor();
-      assertEquals(10, first.predict(SharedData.mnistHead(3).features(), java.util.List.of())[0].length);
+      assertEquals(10, first.predict(SharedFixtures.mnistHead(3).features(), java.util.List.of())[0].length);
     }
     try (PredictorCache.Lease lease = cache.lease(a, null)) {
       assertSame(first, lease.predictor());

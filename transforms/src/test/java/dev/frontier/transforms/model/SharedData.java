@@ -1,11 +1,10 @@
 package dev.frontier.transforms.model;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.data.Dataset;
-import dev.frontier.transforms.data.IdxReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,59 +13,19 @@ import java.util.List;
 final class SharedData {
   static final List<String> IRIS_FEATURES = List.of("sepal_length", "sepal_width", "petal_length", "petal_width");
 
-  private static Dataset mnist;
   private static Dataset iris;
 
   private SharedData() {}
 
-  static Path root() {
-    String prop = System.getProperty("frontier.shared");
-    Path p = prop != null ? Path.of(prop) : Path.of("..", "shared");
-    if (!Files.isDirectory(p.resolve("models"))) {
-      p = Path.of("..", "..", "shared");
-    }
-    return p.toAbsolutePath().normalize();
-  }
 
-  static Path model(String name) {
-    return root().resolve("models").resolve(name);
-  }
 
-  /** The MNIST test split, pixels scaled to [0, 1]. Read once per JVM. */
-  static synchronized Dataset mnist() {
-    if (mnist == null) {
-      Path dir = root().resolve("data").resolve("mnist");
-      try {
-        Dataset raw = IdxReader.read("mnist-test", dir.resolve("t10k-images-idx3-ubyte.gz"),
-            dir.resolve("t10k-labels-idx1-ubyte.gz"));
-        float[][] rows = new float[raw.size()][];
-        for (int i = 0; i < rows.length; i++) {
-          float[] r = raw.features()[i].clone();
-          for (int j = 0; j < r.length; j++) {
-            r[j] /= 255f;
-          }
-          rows[i] = r;
-        }
-        mnist = new Dataset("mnist-test", List.of(), rows, raw.labels());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
-    return mnist;
-  }
 
-  /** The first {@code n} MNIST test rows. */
-  static Dataset mnistHead(int n) {
-    int[] idx = new int[n];
-    Arrays.setAll(idx, i -> i);
-    return mnist().select("mnist-head-" + n, idx);
-  }
 
   /** Iris: 150 rows of the 4 float features, label = variety. */
   static synchronized Dataset iris() {
     if (iris == null) {
       try {
-        List<String> lines = Files.readAllLines(root().resolve("data").resolve("iris").resolve("iris.csv"));
+        List<String> lines = Files.readAllLines(SharedFixtures.root().resolve("data").resolve("iris").resolve("iris.csv"));
         List<String> header = List.of(lines.get(0).split(","));
         int label = header.indexOf("variety");
         int[] cols = IRIS_FEATURES.stream().mapToInt(header::indexOf).toArray();

@@ -1,5 +1,6 @@
 package dev.frontier.transforms.model;
 
+import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -41,7 +42,7 @@ class SharedModelsImportTest {
   @BeforeAll
   void importAll() {
     for (String name : README_ACCURACY.keySet()) {
-      ImportRequest req = ImportRequest.of(name, SharedData.model(name));
+      ImportRequest req = ImportRequest.of(name, SharedFixtures.model(name));
       ModelIr ir = SavedModelImporter.importModel(req);
       irs.put(name, ir);
       irPredictors.put(name, new IrPredictor(ir));
@@ -56,13 +57,13 @@ class SharedModelsImportTest {
   }
 
   private static Dataset data(String model) {
-    return IRIS.equals(model) ? SharedData.iris() : SharedData.mnist();
+    return IRIS.equals(model) ? SharedData.iris() : SharedFixtures.mnist();
   }
 
   @ParameterizedTest
   @ValueSource(strings = {CSDAI, HRITIK, CONV, IRIS})
   void irReproducesTheSignature(String model) {
-    Dataset d = IRIS.equals(model) ? SharedData.iris() : SharedData.mnistHead(EXACTNESS_ROWS);
+    Dataset d = IRIS.equals(model) ? SharedData.iris() : SharedFixtures.mnistHead(EXACTNESS_ROWS);
     float[][] expected = signaturePredictors.get(model).predict(d.features(), d.featureNames());
     float[][] actual = irPredictors.get(model).predict(d.features(), d.featureNames());
     assertEquals(d.size(), actual.length);

@@ -1,4 +1,4 @@
-package dev.frontier.transforms.calibrate;
+package dev.frontier.transforms;
 
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.data.IdxReader;
@@ -12,8 +12,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
-/** The shared MNIST models and test split (/work/shared), each loaded once per JVM; public for beam/ tests. */
-public final class RealModels {
+/**
+ * The real models and data of {@code ../shared} for tests of every package: paths, the MNIST test split
+ * (pixels / 255) and the imported MNIST models, each loaded once per JVM.
+ */
+public final class SharedFixtures {
   public static final String MNIST_MLP = "mnist-mlp-csdai0324";
   public static final String MNIST_CONV = "mnist-conv-tf1-dotnet";
   private static final double PIXEL_SCALE = 1.0 / 255;
@@ -22,9 +25,9 @@ public final class RealModels {
   private static ModelIr conv;
   private static Dataset mnist;
 
-  private RealModels() {}
+  private SharedFixtures() {}
 
-  static Path root() {
+  public static Path root() {
     String prop = System.getProperty("frontier.shared");
     Path p = prop != null ? Path.of(prop) : Path.of("..", "shared");
     if (!Files.isDirectory(p.resolve("models"))) {
@@ -62,7 +65,8 @@ public final class RealModels {
     return mnist().select("mnist-head-" + n, idx);
   }
 
-  private static synchronized Dataset mnist() {
+  /** The 10k MNIST test rows, pixels / 255. */
+  public static synchronized Dataset mnist() {
     if (mnist == null) {
       Path dir = root().resolve("data").resolve("mnist");
       try {
@@ -76,7 +80,12 @@ public final class RealModels {
     return mnist;
   }
 
+  /** The folder of the shared SavedModel {@code name}. */
+  public static Path model(String name) {
+    return root().resolve("models").resolve(name);
+  }
+
   private static ModelIr load(String name) {
-    return SavedModelImporter.importModel(ImportRequest.of(name, root().resolve("models").resolve(name)));
+    return SavedModelImporter.importModel(ImportRequest.of(name, model(name)));
   }
 }

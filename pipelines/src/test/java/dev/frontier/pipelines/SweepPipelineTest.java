@@ -38,9 +38,12 @@ class SweepPipelineTest {
   static List<GenericRecord> failures;
   static String summary;
 
-  /** {float, int8-weight per-channel} x {none, magnitude 50 %}; the mlp also has int8 calibrated x the same. */
+  /**
+   * {float, int8-weight per-channel} x {none, magnitude 50 %}; the mlp also has full-integer int8 (keeping
+   * 0 or 1 layer float) x the same.
+   */
   static final int WEIGHT_ONLY_CONFIGS = 2 * 2;
-  static final int CALIBRATED_CONFIGS = 2;
+  static final int CALIBRATED_CONFIGS = 2 * 2;
 
   @BeforeAll
   static void runSweep() throws IOException {
@@ -121,6 +124,11 @@ class SweepPipelineTest {
     assertEquals("", str(fullInt8, "float_layers"), "every MLP layer runs on integer kernels");
     assertTrue(Math.abs(num(fullInt8, "accuracy") - num(row("mlp", "float"), "accuracy")) <= 0.005);
     assertTrue(num(fullInt8, "size_bytes") < 0.35 * num(row("mlp", "float"), "size_bytes"));
+    GenericRecord keepOne = row("mlp", "int8{granularity=per-channel}@minmax/100/keep-float-1");
+    String keptFloat = str(keepOne, "float_layers");
+    assertTrue(!keptFloat.contains(",") && (keptFloat.endsWith("/dense/MatMul") || keptFloat.endsWith("/dense_1/MatMul")),
+        "exactly one of the two layers kept float: " + keptFloat);
+    assertTrue(num(keepOne, "size_bytes") > num(fullInt8, "size_bytes"), "a float layer makes it larger");
     double mlpInt8 = num(row("mlp", "int8-weight{granularity=per-channel}"), "accuracy");
     double mlpFloat = num(row("mlp", "float"), "accuracy");
     assertTrue(Math.abs(mlpInt8 - mlpFloat) <= 0.005, mlpInt8 + " vs " + mlpFloat);

@@ -72,6 +72,7 @@ final class TinySweep {
             granularity: per-channel
             calibration: minmax
             calibration_samples: 100
+            keep_float_most_sensitive: [0, 1]
         pruning:
           - method: magnitude
             sparsity: 0.5

@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Methods that need calibrated activation ranges ({@code int8}) also take {@code calibration} (a
  * calibration method: minmax, percentile, entropy, mse), {@code calibration_samples} (rows) and the
- * calibration parameters {@code percentile} and {@code levels}; lists are axes like any other.
+ * calibration parameters {@code percentile} and {@code levels}, and {@code keep_float_most_sensitive} (keep
+ * the k layers whose quantization costs most float); lists are axes like any other.
  *
  * <p>A method name the registry does not know is kept (with a warning): its candidates fail at the
  * Compress stage and are written as failure records, while every other candidate runs.
@@ -46,6 +47,7 @@ public final class SweepLoader {
   private static final String NO_PRUNING = "none";
   private static final String CALIBRATION_KEY = "calibration";
   private static final String CALIBRATION_SAMPLES_KEY = "calibrationSamples";
+  private static final String KEEP_FLOAT_MOST_SENSITIVE_KEY = "keepFloatMostSensitive";
   private static final List<String> CALIBRATION_PARAM_KEYS = List.of("percentile", "levels");
 
   private SweepLoader() {}
@@ -100,8 +102,13 @@ public final class SweepLoader {
       Map<String, Object> params = new LinkedHashMap<>(entry);
       params.remove(METHOD_KEY);
       for (Map<String, Object> combination : expand(params)) {
+        Object keepFloat = combination.remove(KEEP_FLOAT_MOST_SENSITIVE_KEY);
         CalibrationConfig calibration = calibration(name, combination);
-        MethodConfig step = new MethodConfig(name, MethodParams.fromMap(name, combination), calibration);
+        if (keepFloat != null && calibration == null) {
+          throw new IllegalArgumentException("'" + name + "': keep_float_most_sensitive needs a calibrated method");
+        }
+        MethodConfig step = new MethodConfig(name, MethodParams.fromMap(name, combination), calibration,
+            keepFloat == null ? 0 : Integer.parseInt(keepFloat.toString().trim()));
         String problem = SweepSpec.problem(step, kind);
         if (problem != null) {
           LOG.warn("{}[{}]: {}; its candidates will be recorded as failures", section, i, problem);

@@ -3,11 +3,17 @@ package dev.frontier.transforms.beam;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.catalogue.CalibrationConfig;
 import dev.frontier.transforms.catalogue.CandidateSpec;
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.MethodConfig;
 import dev.frontier.transforms.compress.CandidateCompressor;
 import dev.frontier.transforms.compress.CompressedCandidate;
+import dev.frontier.transforms.compress.CompressionStep;
+import dev.frontier.transforms.compress.MethodParams;
 import dev.frontier.transforms.compress.SizeAccounting;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.model.ModelIr;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -25,10 +31,15 @@ class CompressCandidateFn extends DoFn<CandidateTask, BuiltCandidate> {
   private final TupleTag<BuiltCandidate> built;
   private final TupleTag<FailureRecord> failures;
   private final PCollectionView<Map<String, CalibrationOutcome>> calibrations;
+  private final Catalogue catalogue;
+  private final int sensitivityBatchRows;
   private final Counter compressed = Metrics.counter(MeasureCandidates.class, "candidates_compressed");
 
-  CompressCandidateFn(PCollectionView<Map<String, CalibrationOutcome>> calibrations, TupleTag<BuiltCandidate> built,
+  CompressCandidateFn(Catalogue catalogue, int sensitivityBatchRows,
+      PCollectionView<Map<String, CalibrationOutcome>> calibrations, TupleTag<BuiltCandidate> built,
       TupleTag<FailureRecord> failures) {
+    this.catalogue = catalogue;
+    this.sensitivityBatchRows = sensitivityBatchRows;
     this.calibrations = calibrations;
     this.built = built;
     this.failures = failures;
@@ -38,9 +49,9 @@ class CompressCandidateFn extends DoFn<CandidateTask, BuiltCandidate> {
   public void process(@Element CandidateTask task, MultiOutputReceiver out, ProcessContext context) {
     CandidateSpec spec = task.spec();
     try {
+      ActivationRanges ranges = ranges(task, context.sideInput(calibrations));
       CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
-          spec.pruning() == null ? null : spec.pruning().toStep(), spec.quantization().toStep(),
-          ranges(task, context.sideInput(calibrations)));
+          spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges);
       ModelIr ir = c.shipped();
       ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
       SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
@@ -50,6 +61,26 @@ class CompressCandidateFn extends DoFn<CandidateTask, BuiltCandidate> {
     } catch (RuntimeException e) {
       MeasureCandidates.fail(out.get(failures), task, STAGE, e);
     }
+  }
+
+  /**
+   * The quantization step, with the most sensitive layers added to {@code skipLayers} when the sweep asks
+   * to keep some float.
+   */
+  private CompressionStep quantization(CandidateTask task, ActivationRanges ranges) {
+    MethodConfig q = task.spec().quantization();
+    if (q.keepFloatMostSensitive() == 0) {
+      return q.toStep();
+    }
+    List<String> keep = new ArrayList<>(q.params().skipLayers());
+    for (String layer : MostSensitiveLayers.of(catalogue, task.model(), q.calibration(), ranges,
+        q.params().granularity(), q.keepFloatMostSensitive(), sensitivityBatchRows)) {
+      if (!keep.contains(layer)) {
+        keep.add(layer);
+      }
+    }
+    MethodParams params = MethodParams.builder().granularity(q.params().granularity()).skipLayers(keep).build();
+    return new CompressionStep(q.method(), params);
   }
 
   /** The calibrated ranges this candidate needs, null when it needs none. */

@@ -54,7 +54,7 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
   @Override
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
     PCollectionTuple built = tasks.apply("Compress",
-        ParDo.of(new CompressCandidateFn(calibrations, BUILT, FAILURES)).withSideInputs(calibrations)
+        ParDo.of(new CompressCandidateFn(catalogue, sweep.evaluationBatchRows(), calibrations, BUILT, FAILURES)).withSideInputs(calibrations)
             .withOutputTags(BUILT, TupleTagList.of(FAILURES)));
     built.get(BUILT).setCoder(ElementCoder.of(BuiltCandidate.class));
     built.get(FAILURES).setCoder(ElementCoder.of(FailureRecord.class));

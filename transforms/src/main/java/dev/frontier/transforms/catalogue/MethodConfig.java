@@ -13,18 +13,25 @@ import java.util.Objects;
  * @param method the registry name, e.g. {@code int8-weight}
  * @param params typed parameters (keys and value ranges already checked)
  * @param calibration how activation ranges are calibrated, for methods that need them; null otherwise
+ * @param keepFloatMostSensitive for calibrated methods: keep this many layers float, the ones whose
+ *     quantization alone costs the most accuracy on the calibration rows (see
+ *     {@code measure.LayerSensitivity}); 0 keeps none beyond {@code skip_layers}
  */
-public record MethodConfig(String method, MethodParams params, CalibrationConfig calibration)
-    implements Serializable {
+public record MethodConfig(String method, MethodParams params, CalibrationConfig calibration,
+    int keepFloatMostSensitive) implements Serializable {
 
   public MethodConfig {
     Objects.requireNonNull(method, "method");
     params = params == null ? MethodParams.NONE : params;
+    if (keepFloatMostSensitive < 0) {
+      throw new IllegalArgumentException("keep_float_most_sensitive must not be negative, got "
+          + keepFloatMostSensitive);
+    }
   }
 
   /** A method without calibration. */
   public MethodConfig(String method, MethodParams params) {
-    this(method, params, null);
+    this(method, params, null, 0);
   }
 
   /** The registered step; fails with a message naming the method when it is unknown or misconfigured. */
@@ -38,6 +45,7 @@ public record MethodConfig(String method, MethodParams params, CalibrationConfig
    */
   public String label() {
     String base = params.given().isEmpty() ? method : method + params;
-    return calibration == null ? base : base + "@" + calibration.label();
+    String calibrated = calibration == null ? base : base + "@" + calibration.label();
+    return keepFloatMostSensitive == 0 ? calibrated : calibrated + "/keep-float-" + keepFloatMostSensitive;
   }
 }

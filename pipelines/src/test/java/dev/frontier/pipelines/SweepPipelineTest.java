@@ -122,6 +122,11 @@ class SweepPipelineTest {
     assertEquals("minmax", str(fullInt8, "calibration"));
     assertEquals(100, ((Number) fullInt8.get("calibration_samples")).intValue());
     assertEquals("", str(fullInt8, "float_layers"), "every MLP layer runs on integer kernels");
+    assertTrue(num(fullInt8, "kernel_agreement") >= 0.995, "integer kernels agree with the simulation: "
+        + fullInt8.get("kernel_agreement"));
+    assertTrue(num(fullInt8, "kernel_mean_abs_diff") < 1e-3, "mean |score difference| "
+        + fullInt8.get("kernel_mean_abs_diff"));
+    assertEquals(null, row("mlp", "float").get("kernel_agreement"), "one graph, nothing to compare");
     assertTrue(Math.abs(num(fullInt8, "accuracy") - num(row("mlp", "float"), "accuracy")) <= 0.005);
     assertTrue(num(fullInt8, "size_bytes") < 0.35 * num(row("mlp", "float"), "size_bytes"));
     GenericRecord keepOne = row("mlp", "int8{granularity=per-channel}@minmax/100/keep-float-1");

@@ -19,6 +19,8 @@ public record CandidateResult(
     String calibration,
     Integer calibrationSamples,
     String floatLayers,
+    Double kernelAgreement,
+    Double kernelMeanAbsDiff,
     long sizeBytes,
     long gzipBytes,
     long params,
@@ -43,7 +45,7 @@ public record CandidateResult(
   /** The same row with the per-model flags set by ComputeFronts. */
   public CandidateResult withFlags(boolean onFront, boolean knee, boolean chosen) {
     return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
-        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, sizeBytes, gzipBytes, params, nonzeroParams, accuracy, floatAccuracy,
+        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff, sizeBytes, gzipBytes, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32, onFront, knee,
         chosen);
   }

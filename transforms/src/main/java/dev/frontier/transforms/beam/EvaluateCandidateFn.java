@@ -4,6 +4,8 @@ import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
+import dev.frontier.transforms.measure.OutputComparison;
+import dev.frontier.transforms.model.IrPredictor;
 import dev.frontier.transforms.measure.TopOne;
 import dev.frontier.transforms.model.PredictorCache;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -11,7 +13,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Runs the candidate artifact on the model's evaluation rows: top-1 accuracy against the labels and top-1
- * agreement with the float baseline's predictions.
+ * agreement with the float baseline's predictions. For a full-integer candidate, accuracy comes from its
+ * exact simulation, and the shipped integer-kernel artifact is run on the same rows and compared with it.
  */
 class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
   static final String STAGE = "Evaluate";
@@ -34,12 +37,18 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
     try {
       Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
       int[] top1;
+      OutputComparison kernels = null;
       try (PredictorCache.Lease lease =
           PredictorCache.shared().lease(candidate.evaluated(), model.entry().outputKey())) {
         top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
+        if (candidate.evaluated() != candidate.ir()) {
+          try (IrPredictor shipped = new IrPredictor(candidate.ir(), model.entry().outputKey())) {
+            kernels = OutputComparison.of(shipped, lease.predictor(), eval, batchRows);
+          }
+        }
       }
       out.get(evaluated).output(new EvaluatedCandidate(candidate, TopOne.accuracy(top1, eval.labels()),
-          TopOne.agreement(top1, model.floatTop1())));
+          TopOne.agreement(top1, model.floatTop1()), kernels));
     } catch (RuntimeException e) {
       MeasureCandidates.fail(out.get(failures), candidate.task(), STAGE, e);
     }

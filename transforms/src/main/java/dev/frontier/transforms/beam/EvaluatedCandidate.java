@@ -1,5 +1,6 @@
 package dev.frontier.transforms.beam;
 
+import dev.frontier.transforms.measure.OutputComparison;
 import java.io.Serializable;
 
 /**
@@ -7,6 +8,8 @@ import java.io.Serializable;
  *
  * @param accuracy top-1 accuracy on the model's evaluation rows
  * @param agreement share of evaluation rows where it predicts the float model's class
+ * @param kernels for full-integer candidates, how the shipped integer-kernel artifact agrees with the
+ *     simulated graph the accuracy comes from; null when both are one graph
  */
-public record EvaluatedCandidate(BuiltCandidate built, double accuracy, double agreement)
-    implements Serializable {}
+public record EvaluatedCandidate(BuiltCandidate built, double accuracy, double agreement,
+    OutputComparison kernels) implements Serializable {}

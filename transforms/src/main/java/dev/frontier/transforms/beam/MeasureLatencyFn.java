@@ -89,6 +89,8 @@ class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
                 .label(spec.quantization().calibration().params()),
         spec.quantization().calibration() == null ? null : spec.quantization().calibration().samples(),
         String.join(",", b.floatLayers()),
+        c.kernels() == null ? null : c.kernels().top1Agreement(),
+        c.kernels() == null ? null : c.kernels().meanAbsDiff(),
         b.sizeBytes(), b.gzipBytes(), b.params(), b.nonzeroParams(),
         c.accuracy(), b.task().model().floatAccuracy(), c.agreement(), evaluationRows,
         latency.candidateMsB1(), latency.candidateMsB32(), latency.ratioB1(), latency.ratioB32(),

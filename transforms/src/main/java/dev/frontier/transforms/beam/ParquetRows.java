@@ -24,6 +24,8 @@ public final class ParquetRows {
       .optionalString("calibration")
       .optionalInt("calibration_samples")
       .requiredString("float_layers")
+      .optionalDouble("kernel_agreement")
+      .optionalDouble("kernel_mean_abs_diff")
       .requiredLong("size_bytes")
       .requiredLong("gzip_bytes")
       .requiredLong("params")
@@ -68,6 +70,8 @@ public final class ParquetRows {
     g.put("calibration", r.calibration());
     g.put("calibration_samples", r.calibrationSamples());
     g.put("float_layers", r.floatLayers());
+    g.put("kernel_agreement", r.kernelAgreement());
+    g.put("kernel_mean_abs_diff", r.kernelMeanAbsDiff());
     g.put("size_bytes", r.sizeBytes());
     g.put("gzip_bytes", r.gzipBytes());
     g.put("params", r.params());

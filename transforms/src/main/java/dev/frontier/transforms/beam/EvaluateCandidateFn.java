@@ -41,7 +41,7 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
       try (PredictorCache.Lease lease =
           PredictorCache.shared().lease(candidate.evaluated(), model.entry().outputKey())) {
         top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
-        if (candidate.evaluated() != candidate.ir()) {
+        if (!candidate.evaluated().contentSha256().equals(candidate.ir().contentSha256())) {
           try (IrPredictor shipped = new IrPredictor(candidate.ir(), model.entry().outputKey())) {
             kernels = OutputComparison.of(shipped, lease.predictor(), eval, batchRows);
           }

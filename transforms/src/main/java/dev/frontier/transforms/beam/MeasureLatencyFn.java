@@ -1,6 +1,5 @@
 package dev.frontier.transforms.beam;
 
-import dev.frontier.transforms.calibrate.CalibrationMethods;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.CandidateSpec;
 import dev.frontier.transforms.catalogue.ModelData;
@@ -85,8 +84,7 @@ class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
         p == null ? null : p.scope().toString(),
         p == null ? 0.0 : p.sparsity(),
         spec.quantization().calibration() == null ? null
-            : CalibrationMethods.get(spec.quantization().calibration().method())
-                .label(spec.quantization().calibration().params()),
+            : spec.quantization().calibration().methodLabel(),
         spec.quantization().calibration() == null ? null : spec.quantization().calibration().samples(),
         String.join(",", b.floatLayers()),
         c.kernels() == null ? null : c.kernels().top1Agreement(),

@@ -28,7 +28,12 @@ public record CalibrationConfig(String method, int samples, CalibrationParams pa
 
   /** E.g. {@code percentile-99.99/500}: the method's own label, then the sample count. */
   public String label() {
-    return CalibrationMethods.get(method).label(params) + "/" + samples;
+    return methodLabel() + "/" + samples;
+  }
+
+  /** The method with its parameters, e.g. {@code percentile-99.99} (the result rows' calibration column). */
+  public String methodLabel() {
+    return CalibrationMethods.get(method).label(params);
   }
 
   /** Key of the activation statistics this needs: one per (model, samples), shared by every method. */

@@ -4,7 +4,6 @@ import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.LayerInfo;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -78,30 +77,70 @@ public final class MagnitudePruning implements CompressionMethod {
 
   /**
    * Sets the {@code count} values of smallest magnitude across {@code arrays} to zero; equal magnitudes are
-   * taken in array order, then index order. One sort of (|w| bits, position) keys: the float bits of a
-   * non-negative float order like the float, so a long sort orders by magnitude and breaks ties by position.
+   * taken in array order, then index order. Each value gets a unique (|w| bits, position) key: the float
+   * bits of a non-negative float order like the float, so keys order by magnitude and break ties by
+   * position. The {@code count}-th smallest key is found by selection (linear time, no full sort), and
+   * every value with a smaller key is zeroed.
    */
   static void zeroSmallest(List<float[]> arrays, long count) {
     int total = Math.toIntExact(arrays.stream().mapToLong(a -> a.length).sum());
-    float[] flat = new float[total];
-    int offset = 0;
-    for (float[] a : arrays) {
-      System.arraycopy(a, 0, flat, offset, a.length);
-      offset += a.length;
+    if (count <= 0) {
+      return;
     }
     long[] keys = new long[total];
-    for (int i = 0; i < total; i++) {
-      keys[i] = ((long) Float.floatToIntBits(Math.abs(flat[i])) << INDEX_BITS) | i;
-    }
-    Arrays.sort(keys);
-    for (int k = 0; k < count; k++) {
-      flat[(int) (keys[k] & INDEX_MASK)] = 0f;
-    }
-    offset = 0;
+    int offset = 0;
     for (float[] a : arrays) {
-      System.arraycopy(flat, offset, a, 0, a.length);
+      for (int i = 0; i < a.length; i++) {
+        keys[offset + i] = ((long) Float.floatToIntBits(Math.abs(a[i])) << INDEX_BITS) | (offset + i);
+      }
       offset += a.length;
     }
+    long firstKept = count >= total ? Long.MAX_VALUE : select(keys.clone(), (int) count);
+    offset = 0;
+    for (float[] a : arrays) {
+      for (int i = 0; i < a.length; i++) {
+        if (keys[offset + i] < firstKept) {
+          a[i] = 0f;
+        }
+      }
+      offset += a.length;
+    }
+  }
+
+  /** The {@code rank}-th smallest (0-based) of distinct {@code keys}, which it reorders (quickselect). */
+  static long select(long[] keys, int rank) {
+    int lo = 0;
+    int hi = keys.length - 1;
+    while (lo < hi) {
+      long pivot = medianOfThree(keys[lo], keys[(lo + hi) >>> 1], keys[hi]);
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (keys[i] < pivot) {
+          i++;
+        }
+        while (keys[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          long t = keys[i];
+          keys[i++] = keys[j];
+          keys[j--] = t;
+        }
+      }
+      if (rank <= j) {
+        hi = j;
+      } else if (rank >= i) {
+        lo = i;
+      } else {
+        return keys[rank];
+      }
+    }
+    return keys[rank];
+  }
+
+  private static long medianOfThree(long a, long b, long c) {
+    return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
   }
 
   private static Set<String> checkedSkipList(ModelIr ir, List<String> skipLayers) {

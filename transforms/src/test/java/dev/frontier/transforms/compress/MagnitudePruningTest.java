@@ -141,4 +141,43 @@ class MagnitudePruningTest {
     float[][] half = kernels(new MagnitudePruning().apply(mlp, MethodParams.NONE));
     assertEquals(Math.round(MethodParams.DEFAULT_SPARSITY * half[2].length), zeros(half[2]));
   }
+
+  @Test
+  void selectionZeroesExactlyWhatAFullSortWould() {
+    // Few distinct magnitudes, so ties are everywhere; the reference sorts (|w|, array, index) keys.
+    Random r = new Random(7);
+    for (int trial = 0; trial < 50; trial++) {
+      float[][] arrays = new float[1 + r.nextInt(3)][];
+      int total = 0;
+      for (int a = 0; a < arrays.length; a++) {
+        arrays[a] = new float[1 + r.nextInt(300)];
+        for (int i = 0; i < arrays[a].length; i++) {
+          arrays[a][i] = (r.nextInt(9) - 4) * 0.25f;
+        }
+        total += arrays[a].length;
+      }
+      long count = trial % 10 == 0 ? total : r.nextInt(total + 1);
+      int[][] order = new int[total][];
+      int k = 0;
+      for (int a = 0; a < arrays.length; a++) {
+        for (int i = 0; i < arrays[a].length; i++) {
+          order[k++] = new int[] {a, i};
+        }
+      }
+      float[][] expected = new float[arrays.length][];
+      for (int a = 0; a < arrays.length; a++) {
+        expected[a] = arrays[a].clone();
+      }
+      java.util.Arrays.sort(order, java.util.Comparator
+          .<int[]>comparingDouble(o -> Math.abs(arrays[o[0]][o[1]]))
+          .thenComparingInt(o -> o[0]).thenComparingInt(o -> o[1]));
+      for (int z = 0; z < count; z++) {
+        expected[order[z][0]][order[z][1]] = 0f;
+      }
+      MagnitudePruning.zeroSmallest(List.of(arrays), count);
+      for (int a = 0; a < arrays.length; a++) {
+        assertArrayEquals(expected[a], arrays[a], "trial " + trial + ", array " + a + ", count " + count);
+      }
+    }
+  }
 }

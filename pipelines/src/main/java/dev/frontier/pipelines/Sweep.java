@@ -58,14 +58,16 @@ public final class Sweep {
     FileSystems.setDefaultPipelineOptions(options);
     List<CandidateResult> done = CandidateCheckpoints.readAll(outputDir);
     Set<String> doneIds = done.stream().map(CandidateResult::candidateId).collect(Collectors.toSet());
-    SweepProgress.start(catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size());
+    int candidates = catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size();
+    SweepProgress.start(candidates);
     Pipeline p = Pipeline.create(options);
     PCollection<ModelEntry> models = p.apply("ReadCatalogue",
         Create.of(catalogue.models()).withCoder(ElementCoder.of(ModelEntry.class)));
     PCollectionTuple imported = models.apply("ImportModel",
         ImportModels.of(catalogue, sweep.evaluationBatchRows()));
     PCollection<CandidateTask> tasks = imported.get(ImportModels.IMPORTED)
-        .apply("ExpandCandidates", ExpandCandidates.of(sweep, doneIds));
+        .apply("ExpandCandidates", ExpandCandidates.of(sweep, doneIds)
+            .withNumBuckets(DirectRunnerTuning.candidateBuckets(options, candidates)));
     PCollectionView<Map<String, CalibrationOutcome>> calibrations = imported.get(ImportModels.IMPORTED)
         .apply("Calibrate", Calibrate.of(catalogue, sweep));
     PCollectionTuple measured = tasks.apply("MeasureCandidates",

@@ -1,5 +1,6 @@
 package dev.frontier.pipelines.cli;
 
+import dev.frontier.pipelines.DirectRunnerTuning;
 import dev.frontier.pipelines.Sweep;
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
@@ -54,6 +55,7 @@ public final class SweepCommand implements Callable<Integer> {
     SweepSpec spec = SweepLoader.load(sweep);
     PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new))
         .withValidation().create();
+    DirectRunnerTuning.relaxChecks(options, beamArgs);
     Files.createDirectories(output);
     String outputDir = output.toAbsolutePath().normalize().toString();
     int total = cat.models().size() * spec.candidatesPerModel();

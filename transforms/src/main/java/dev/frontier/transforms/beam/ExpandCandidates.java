@@ -20,15 +20,26 @@ import org.apache.beam.sdk.values.PCollection;
 public final class ExpandCandidates extends PTransform<PCollection<ImportedModel>, PCollection<CandidateTask>> {
   private final SweepSpec sweep;
   private final Set<String> doneCandidateIds;
+  private final Integer numBuckets;
 
-  private ExpandCandidates(SweepSpec sweep, Set<String> doneCandidateIds) {
+  private ExpandCandidates(SweepSpec sweep, Set<String> doneCandidateIds, Integer numBuckets) {
     this.sweep = sweep;
     this.doneCandidateIds = Set.copyOf(doneCandidateIds);
+    this.numBuckets = numBuckets;
   }
 
   /** Every candidate of the sweep except those whose ids are in {@code doneCandidateIds}. */
   public static ExpandCandidates of(SweepSpec sweep, Set<String> doneCandidateIds) {
-    return new ExpandCandidates(sweep, doneCandidateIds);
+    return new ExpandCandidates(sweep, doneCandidateIds, null);
+  }
+
+  /**
+   * Spreads the tasks over {@code numBuckets} random keys instead of one per task (null: one per task).
+   * Runners that make one bundle per key (the DirectRunner) then set each stage up once per bucket, not
+   * once per candidate.
+   */
+  public ExpandCandidates withNumBuckets(Integer numBuckets) {
+    return new ExpandCandidates(sweep, doneCandidateIds, numBuckets);
   }
 
   @Override
@@ -36,7 +47,7 @@ public final class ExpandCandidates extends PTransform<PCollection<ImportedModel
     return models
         .apply("CrossWithSweep", ParDo.of(new ExpandFn(sweep, doneCandidateIds)))
         .setCoder(ElementCoder.of(CandidateTask.class))
-        .apply("SpreadOverWorkers", Reshuffle.viaRandomKey());
+        .apply("SpreadOverWorkers", Reshuffle.<CandidateTask>viaRandomKey().withNumBuckets(numBuckets));
   }
 
   /** Emits every candidate of the sweep for one model that is not done yet. */

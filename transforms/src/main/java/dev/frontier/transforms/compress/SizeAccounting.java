@@ -2,6 +2,7 @@ package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.SessionRunTime;
 import dev.frontier.transforms.model.TensorNames;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +100,9 @@ public final class SizeAccounting {
       try (Session s = new Session(g)) {
         Session.Runner runner = s.runner();
         tensors.forEach(runner::fetch);
+        long startNanos = System.nanoTime();
         try (Result r = runner.run()) {
+          SessionRunTime.add(System.nanoTime() - startNanos);
           for (int i = 0; i < tensors.size(); i++) {
             float[] values = ConstTensors.floats(ConstTensors.fromTensor(r.get(i)));
             out.add(new LayerWeight(layers.get(i), tensors.get(i), values));

@@ -5,9 +5,8 @@ import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
 import dev.frontier.transforms.measure.OutputComparison;
-import dev.frontier.transforms.model.IrPredictor;
 import dev.frontier.transforms.measure.TopOne;
-import dev.frontier.transforms.model.PredictorCache;
+import dev.frontier.transforms.model.IrPredictor;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.TupleTag;
 
@@ -38,12 +37,13 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
       Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
       int[] top1;
       OutputComparison kernels = null;
-      try (PredictorCache.Lease lease =
-          PredictorCache.shared().lease(candidate.evaluated(), model.entry().outputKey())) {
-        top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
+      // A candidate's graph is run here once, so it is loaded outside the shared PredictorCache: cached,
+      // a thousand one-shot sessions would fill the cache to its bound and hold native memory for nothing.
+      try (IrPredictor predictor = new IrPredictor(candidate.evaluated(), model.entry().outputKey())) {
+        top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
         if (!candidate.evaluated().contentSha256().equals(candidate.ir().contentSha256())) {
           try (IrPredictor shipped = new IrPredictor(candidate.ir(), model.entry().outputKey())) {
-            kernels = OutputComparison.of(shipped, lease.predictor(), eval, batchRows);
+            kernels = OutputComparison.of(shipped, predictor, eval, batchRows);
           }
         }
       }

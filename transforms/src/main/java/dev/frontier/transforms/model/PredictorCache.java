@@ -16,8 +16,8 @@ import java.util.Objects;
 public final class PredictorCache {
   /**
    * Default bound: 64 MiB of serialized graphs. Loaded sessions take a few times their graph in native
-   * memory, so this keeps a worker's footprint flat; candidates are used once and fall out, the float
-   * baselines every candidate refers to stay warm.
+   * memory, so this keeps a worker's footprint flat. Meant for graphs used more than once (the float
+   * baselines); a graph run once is better loaded outside it.
    */
   public static final long DEFAULT_MAX_BYTES = 64L << 20;
   private static final PredictorCache SHARED =

@@ -35,7 +35,7 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
   public void process(@Element BuiltCandidate candidate, MultiOutputReceiver out) {
     ImportedModel model = candidate.task().model();
     try {
-      Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
+      Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).evaluation();
       int[] top1;
       OutputComparison kernels = null;
       try (PredictorCache.Lease lease =

@@ -10,8 +10,9 @@ import org.apache.beam.sdk.io.FileSystems;
 /**
  * Where the catalogue's files and the sweep's outputs may be: a plain local path, or a URL
  * ({@code scheme://...}) of a Beam filesystem. Which schemes work depends on the build: {@code file} always,
- * {@code gs} with the {@code dataflow} profile, {@code hdfs} with Beam's Hadoop filesystem (in the default
- * build) once a Hadoop configuration names the cluster. An unknown scheme is reported here with that advice
+ * {@code gs} with the {@code flink} (default) or {@code dataflow} profile, which bring Beam's GCP core
+ * extension, {@code hdfs} with Beam's Hadoop filesystem (in the default build) once a Hadoop configuration
+ * names the cluster. An unknown scheme is reported here with that advice
  * instead of Beam's bare "No filesystem found for scheme".
  */
 public final class Locations {
@@ -64,8 +65,8 @@ public final class Locations {
   private static String provider(String scheme) {
     switch (scheme) {
       case "gs":
-        return "gs:// comes with Beam's Google Cloud filesystem, in the jar built with the dataflow profile "
-            + "(FRONTIER_PROFILES=dataflow, or mvn -Pdataflow)";
+        return "gs:// comes with Beam's Google Cloud Platform core extension, which the flink profile (active "
+            + "by default) and the dataflow profile (FRONTIER_PROFILES=dataflow, or mvn -Pdataflow) bring into the jar";
       case "hdfs":
       case "webhdfs":
       case "viewfs":
@@ -73,8 +74,8 @@ public final class Locations {
             + "default build) once a Hadoop configuration names the cluster: set HADOOP_CONF_DIR or pass "
             + "--hdfsConfiguration=[{\"fs.defaultFS\":\"hdfs://NAMENODE:8020\"}]";
       default:
-        return "this build serves file:// always, gs:// with the dataflow profile and hdfs:// with a Hadoop "
-            + "configuration; another scheme needs its Beam filesystem module added to pipelines/pom.xml";
+        return "the jar serves file:// always, gs:// with the flink (default) or dataflow profile and hdfs:// with "
+            + "a Hadoop configuration; another scheme needs its Beam filesystem module added to pipelines/pom.xml";
     }
   }
 }

@@ -178,6 +178,7 @@ class StagedFilesTest {
 
   @Test
   void anUnknownSchemeIsAnErrorNamingTheSchemeAndWhatProvidesIt() {
+    // transforms has no GCP extension on its classpath (pipelines gets one with the flink profile).
     IllegalArgumentException gs = assertThrows(IllegalArgumentException.class,
         () -> staged.local("gs://bucket/models/m"));
     assertTrue(gs.getMessage().contains("'gs'") && gs.getMessage().contains("dataflow"), gs.getMessage());

@@ -9,6 +9,7 @@ import dev.frontier.transforms.beam.ComputeFronts;
 import dev.frontier.transforms.beam.ExpandCandidates;
 import dev.frontier.transforms.beam.FailureRecord;
 import dev.frontier.transforms.beam.ImportModels;
+import dev.frontier.transforms.beam.Locations;
 import dev.frontier.transforms.beam.MeasureCandidates;
 import dev.frontier.transforms.beam.SweepOutputs;
 import dev.frontier.transforms.beam.SweepProgress;
@@ -50,12 +51,15 @@ public final class Sweep {
   private Sweep() {}
 
   /**
-   * Builds the pipeline for a validated catalogue and sweep, writing into {@code outputDir}. Candidates
-   * already checkpointed there by an earlier run are not measured again; their rows join the new ones.
+   * Builds the pipeline for a validated catalogue and sweep, writing into {@code outputDir} (a path or a URL
+   * of a Beam filesystem). Candidates already checkpointed there by an earlier run are not measured again;
+   * their rows join the new ones.
    */
-  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir)
+  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String output)
       throws IOException {
     FileSystems.setDefaultPipelineOptions(options);
+    Locations.requireFileSystem(output);
+    String outputDir = Locations.outputDirectory(output);
     List<CandidateResult> done = CandidateCheckpoints.readAll(outputDir);
     Set<String> doneIds = done.stream().map(CandidateResult::candidateId).collect(Collectors.toSet());
     int candidates = catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size();
@@ -87,10 +91,11 @@ public final class Sweep {
   }
 
   /** Runs the sweep to completion and returns the finished pipeline's result (metrics included). */
-  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String outputDir)
+  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String output)
       throws IOException {
-    PipelineResult result = build(options, catalogue, sweep, outputDir).run();
+    PipelineResult result = build(options, catalogue, sweep, output).run();
     result.waitUntilFinish();
+    WriteSweepOutputs.deleteTempDirectory(Locations.outputDirectory(output));
     return result;
   }
 

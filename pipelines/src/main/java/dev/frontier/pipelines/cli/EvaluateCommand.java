@@ -3,16 +3,19 @@ package dev.frontier.pipelines.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.transforms.beam.StagedFiles;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.measure.FloatEvaluation;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code frontier evaluate}: for every model of a catalogue, the float accuracy of the original SavedModel
@@ -27,12 +30,15 @@ import picocli.CommandLine.Option;
       "",
       "Imports every model of a catalogue and runs the original SavedModel signature and the imported IR",
       "on the model's evaluation rows. One line per model; a model that fails is reported as FAILED with",
-      "the reason and the others still run (exit code 1 if any failed)."
+      "the reason and the others still run (exit code 1 if any failed).",
+      "The catalogue, models and datasets may be URLs (gs://, hdfs://, file://): remote files are copied to",
+      "the local staging directory first. Other --key=value arguments are Beam options for those filesystems",
+      "(e.g. --hdfsConfiguration=...)."
     })
 public final class EvaluateCommand implements Callable<Integer> {
 
-  @Option(names = "--catalogue", required = true, description = "Catalogue YAML (see configs/).")
-  Path catalogue;
+  @Option(names = "--catalogue", required = true, description = "Catalogue YAML, a path or URL (see configs/).")
+  String catalogue;
 
   @Option(names = "--model", description = "Only these model ids (repeatable; default: all).")
   List<String> modelIds = new ArrayList<>();
@@ -44,10 +50,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Rows per Session.run (default: ${DEFAULT-VALUE}).")
   int batchRows;
 
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
+    FileSystems.setDefaultPipelineOptions(
+        PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().create());
     Catalogue cat = CatalogueLoader.load(catalogue).only(modelIds);
-    FloatEvaluation evaluation = new FloatEvaluation(new ModelData(cat), batchRows);
+    FloatEvaluation evaluation = new FloatEvaluation(new ModelData(cat, StagedFiles.create()), batchRows);
     List<FloatEvaluation.Result> results = new ArrayList<>();
     if (!json) {
       System.out.println(FloatEvaluation.Result.header());

@@ -1,6 +1,7 @@
 package dev.frontier.pipelines.cli;
 
 import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.transforms.beam.StagedFiles;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.calibrate.CalibrationMethods;
 import dev.frontier.transforms.calibrate.CalibrationParams;
@@ -29,6 +30,8 @@ import org.apache.avro.Schema;
 import org.apache.avro.SchemaBuilder;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.apache.parquet.avro.AvroParquetWriter;
 import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
@@ -36,6 +39,7 @@ import org.apache.parquet.io.OutputFile;
 import org.apache.parquet.io.PositionOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Unmatched;
 
 /**
  * {@code frontier sensitivity}: quantizes one layer of one model at a time to full-integer int8 (every other
@@ -57,6 +61,10 @@ import picocli.CommandLine.Option;
           + " model for reference; the same rows are written to --output as Parquet. Keep a layer float in"
           + " a sweep with the int8 method's skip_layers parameter.",
       "",
+      "The catalogue, model and datasets may be URLs (gs://, hdfs://, file://), copied to the local staging"
+          + " directory first; other --key=value arguments are Beam options for those filesystems. --output is"
+          + " a local file.",
+      "",
       "Exit code 1 if some layer could not be quantized (its row carries the error), 2 for bad arguments."
     })
 public final class SensitivityCommand implements Callable<Integer> {
@@ -65,8 +73,8 @@ public final class SensitivityCommand implements Callable<Integer> {
   static final String DEFAULT_OUTPUT_DIR = "out";
   private static final String PERCENTILE = "percentile";
 
-  @Option(names = "--catalogue", required = true, description = "Catalogue YAML (see configs/).")
-  Path catalogue;
+  @Option(names = "--catalogue", required = true, description = "Catalogue YAML, a path or URL (see configs/).")
+  String catalogue;
 
   @Option(names = "--model", required = true, description = "The model id, as the catalogue names it.")
   String modelId;
@@ -98,6 +106,8 @@ public final class SensitivityCommand implements Callable<Integer> {
       description = "Rows per Session.run (default: ${DEFAULT-VALUE}).")
   int batchRows;
 
+  @Unmatched List<String> beamArgs = new ArrayList<>();
+
   @Override
   public Integer call() throws Exception {
     Granularity g = parseGranularity();
@@ -112,6 +122,8 @@ public final class SensitivityCommand implements Callable<Integer> {
     if (rows != null) {
       requirePositive("--rows", rows);
     }
+    FileSystems.setDefaultPipelineOptions(
+        PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new)).withValidation().create());
     Catalogue cat = CatalogueLoader.load(catalogue).only(List.of(modelId));
     ModelEntry model = cat.models().get(0);
     if (model.calibration() == null) {
@@ -127,7 +139,7 @@ public final class SensitivityCommand implements Callable<Integer> {
     }
     Dataset evaluation = split.evaluation();
     System.err.printf(Locale.ROOT, "sensitivity: importing %s%n", modelId);
-    ModelIr ir = SavedModelImporter.importModel(model.importRequest());
+    ModelIr ir = SavedModelImporter.importModel(model.importRequest(StagedFiles.create()));
     System.err.printf(Locale.ROOT, "sensitivity: %s calibration on %d rows; %d layers + all layers on %d"
         + " evaluation rows%n", calibration, samples, ir.layers().size(), evaluation.size());
     ActivationRanges ranges = Calibrator.calibrate(ir, split.calibration(), samples, calibration,
@@ -173,13 +185,13 @@ public final class SensitivityCommand implements Callable<Integer> {
   private Splits.Split split(Catalogue cat, ModelEntry model) {
     SubsetSpec eval = model.evaluation();
     if (rows == null || (!eval.allRows() && rows >= eval.rows())) {
-      return ModelData.shared(cat).split(model);
+      return ModelData.shared(cat, StagedFiles.create()).split(model);
     }
     ModelEntry capped = new ModelEntry(model.id(), model.savedModelDir(), model.signatureKey(), model.outputKey(),
         model.tags(), model.trusted(), new SubsetSpec(eval.dataset(), rows, eval.seed()), model.calibration(),
         model.expectedAccuracy());
     try {
-      return new ModelData(cat).split(capped);
+      return new ModelData(cat, StagedFiles.create()).split(capped);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("--rows " + rows + ": " + e.getMessage(), e);
     }

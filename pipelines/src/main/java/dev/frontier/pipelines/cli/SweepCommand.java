@@ -4,10 +4,15 @@ import dev.frontier.pipelines.DirectRunnerTuning;
 import dev.frontier.pipelines.Sweep;
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.beam.Locations;
 import dev.frontier.transforms.beam.WriteSweepOutputs;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import dev.frontier.transforms.model.SessionRunTime;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.apache.beam.sdk.PipelineResult;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import picocli.CommandLine.Command;
@@ -31,18 +39,21 @@ import picocli.CommandLine.Unmatched;
       "Each candidate is built, evaluated and timed on its own artifact; per model the Pareto front",
       "(gzip size, batch-1 latency, accuracy), its knee and the best candidate within the accuracy budget.",
       "Writes results*.parquet, failures*.parquet and summary.md to --output and prints the summary.",
+      "The catalogue, its models and datasets, and --output may be URLs of a Beam filesystem (gs://, hdfs://,",
+      "file://); remote models and datasets are copied once per worker (see README, Shared storage).",
       "Other --key=value arguments go to Beam, e.g. --runner=DirectRunner (default) --targetParallelism=2."
     })
 public final class SweepCommand implements Callable<Integer> {
 
-  @Option(names = "--catalogue", required = true, description = "Catalogue YAML: models and datasets.")
-  Path catalogue;
+  @Option(names = "--catalogue", required = true, description = "Catalogue YAML: models and datasets (path or URL).")
+  String catalogue;
 
   @Option(names = "--sweep", required = true, description = "Sweep YAML: compression configurations (see configs/).")
   Path sweep;
 
-  @Option(names = "--output", required = true, description = "Output directory (created if missing).")
-  Path output;
+  @Option(names = "--output", required = true,
+      description = "Output directory (created if missing): a path, or a URL such as gs://BUCKET/out.")
+  String output;
 
   @Option(names = "--model", description = "Only these model ids (repeatable; default: all).")
   List<String> modelIds = new ArrayList<>();
@@ -51,13 +62,17 @@ public final class SweepCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Catalogue cat = CatalogueLoader.load(catalogue).only(modelIds);
-    SweepSpec spec = SweepLoader.load(sweep);
     PipelineOptions options = PipelineOptionsFactory.fromArgs(beamArgs.toArray(String[]::new))
         .withValidation().create();
     DirectRunnerTuning.relaxChecks(options, beamArgs);
-    Files.createDirectories(output);
-    String outputDir = output.toAbsolutePath().normalize().toString();
+    FileSystems.setDefaultPipelineOptions(options);
+    Locations.requireFileSystem(output);
+    Catalogue cat = CatalogueLoader.load(catalogue).only(modelIds);
+    SweepSpec spec = SweepLoader.load(sweep);
+    String outputDir = Locations.outputDirectory(output);
+    if (!Locations.isUrl(outputDir)) {
+      Files.createDirectories(Path.of(outputDir));
+    }
     int total = cat.models().size() * spec.candidatesPerModel();
     System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
         cat.models().size(), spec.candidatesPerModel(), total, options.getRunner().getSimpleName());
@@ -67,9 +82,9 @@ public final class SweepCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     double sessionSeconds = (SessionRunTime.totalNanos() - sessionStartNanos) / 1e9;
     int cores = Runtime.getRuntime().availableProcessors();
-    Path summary = output.resolve(WriteSweepOutputs.SUMMARY_FILE + ".md");
-    if (Files.exists(summary)) {
-      System.out.println(Files.readString(summary));
+    String summary = summary(outputDir);
+    if (summary != null) {
+      System.out.println(summary);
     }
     long measured = Sweep.counter(result, "candidates_measured");
     long failedCandidates = Sweep.counter(result, "candidates_failed");
@@ -82,4 +97,15 @@ public final class SweepCommand implements Callable<Integer> {
     return failedCandidates + failedModels > 0 ? 1 : 0;
   }
 
+  /** The run's summary.md, read through Beam's filesystems like the rest of the output, or null if absent. */
+  private static String summary(String outputDir) throws IOException {
+    String file = outputDir + "/" + WriteSweepOutputs.SUMMARY_FILE + ".md";
+    MatchResult match = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      return null;
+    }
+    try (InputStream in = Channels.newInputStream(FileSystems.open(match.metadata().get(0).resourceId()))) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
 }

@@ -26,7 +26,8 @@ import picocli.CommandLine.Unmatched;
 public final class TrainCatalogueCommand implements Callable<Integer> {
 
   @Option(names = "--output-dir", defaultValue = "models/demo",
-      description = "Where the SavedModels and catalogue.yaml go (default: ${DEFAULT-VALUE}).")
+      description = "Local directory the SavedModels and catalogue.yaml go to; TensorFlow writes them, so no URLs "
+          + "(copy them to shared storage afterwards) (default: ${DEFAULT-VALUE}).")
   Path outputDir;
 
   @Option(names = "--fashion-mnist-dir", defaultValue = "/usr/share/datasets/fashion-mnist",

@@ -8,12 +8,17 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.frontier.pipelines.config.CatalogueYaml.DatasetYaml;
 import dev.frontier.pipelines.config.CatalogueYaml.ModelYaml;
 import dev.frontier.pipelines.config.CatalogueYaml.SubsetYaml;
+import dev.frontier.transforms.beam.Locations;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.catalogue.SubsetSpec;
 import dev.frontier.transforms.data.DatasetSpec;
 import dev.frontier.transforms.data.Preprocessing;
+import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,11 +26,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.beam.sdk.io.FileSystems;
 
 /**
  * Reads a catalogue YAML file into a validated {@link Catalogue}, before any pipeline starts. Relative
- * paths are resolved against the file's folder; every problem names the file, the entry and the field.
- * The format is documented by example in {@code configs/shared-models.yaml}.
+ * paths are resolved against the file's folder; locations given as URLs ({@code gs://}, {@code hdfs://},
+ * {@code file://}) are kept as they are, for the workers to stage. The catalogue file itself may be a URL,
+ * read through Beam {@link FileSystems} (set its pipeline options first), and then its relative paths
+ * resolve against the URL's folder. Every problem names the file, the entry and the field. The format is
+ * documented by example in {@code configs/shared-models.yaml}.
  */
 public final class CatalogueLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -34,13 +43,16 @@ public final class CatalogueLoader {
   private CatalogueLoader() {}
 
   public static Catalogue load(Path file) throws IOException {
-    Path source = file.toAbsolutePath().normalize();
-    if (!Files.isRegularFile(source)) {
-      throw new IOException("catalogue " + source + " does not exist");
-    }
+    return load(file.toString());
+  }
+
+  /** Loads the catalogue at a local path or a URL of a Beam filesystem. */
+  public static Catalogue load(String location) throws IOException {
+    Base base = Base.of(location);
+    String source = base.file();
     CatalogueYaml raw;
-    try {
-      raw = YAML.readValue(source.toFile(), CatalogueYaml.class);
+    try (InputStream in = open(source)) {
+      raw = YAML.readValue(in, CatalogueYaml.class);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(source + ": unknown key '" + e.getPropertyName() + "' at "
           + path(e) + " (known: " + e.getKnownPropertyIds() + ")");
@@ -50,16 +62,30 @@ public final class CatalogueLoader {
     if (raw == null || raw.models() == null || raw.models().isEmpty()) {
       throw new IllegalArgumentException(source + ": no models (expected a 'models:' list)");
     }
-    Path dir = source.getParent();
     Map<String, DatasetSpec> datasets = new LinkedHashMap<>();
     if (raw.datasets() != null) {
-      raw.datasets().forEach((name, d) -> datasets.put(name, dataset(source, dir, name, d)));
+      raw.datasets().forEach((name, d) -> datasets.put(name, dataset(source, base, name, d)));
     }
     List<ModelEntry> models = new ArrayList<>();
     for (int i = 0; i < raw.models().size(); i++) {
-      models.add(model(source, dir, i, raw.models().get(i)));
+      models.add(model(source, base, i, raw.models().get(i)));
     }
-    return new Catalogue(source.toString(), datasets, models);
+    return new Catalogue(source, datasets, models);
+  }
+
+  private static InputStream open(String source) throws IOException {
+    if (!Locations.isUrl(source)) {
+      if (!Files.isRegularFile(Path.of(source))) {
+        throw new IOException("catalogue " + source + " does not exist");
+      }
+      return Files.newInputStream(Path.of(source));
+    }
+    Locations.requireFileSystem(source);
+    try {
+      return Channels.newInputStream(FileSystems.open(FileSystems.matchSingleFileSpec(source).resourceId()));
+    } catch (FileNotFoundException e) {
+      throw new IOException("catalogue " + source + " does not exist", e);
+    }
   }
 
   private static String path(UnrecognizedPropertyException e) {
@@ -70,7 +96,7 @@ public final class CatalogueLoader {
     return sb.toString();
   }
 
-  private static DatasetSpec dataset(Path source, Path dir, String name, DatasetYaml d) {
+  private static DatasetSpec dataset(String source, Base base, String name, DatasetYaml d) {
     try {
       if (d == null) {
         throw new IllegalArgumentException("dataset '" + name + "' is empty");
@@ -80,16 +106,16 @@ public final class CatalogueLoader {
         b.format(d.format());
       }
       if (d.images() != null) {
-        b.images(resolve(dir, d.images()));
+        b.images(base.resolve(d.images()));
       }
       if (d.labels() != null) {
-        b.labels(resolve(dir, d.labels()));
+        b.labels(base.resolve(d.labels()));
       }
       if (d.path() != null) {
-        b.path(resolve(dir, d.path()));
+        b.path(base.resolve(d.path()));
       }
       if (d.files() != null) {
-        b.files(d.files().stream().map(f -> resolve(dir, f)).toList());
+        b.files(d.files().stream().map(base::resolve).toList());
       }
       if (d.label() != null) {
         b.label(d.label());
@@ -128,7 +154,7 @@ public final class CatalogueLoader {
     return p.build();
   }
 
-  private static ModelEntry model(Path source, Path dir, int index, ModelYaml m) {
+  private static ModelEntry model(String source, Base base, int index, ModelYaml m) {
     String where = source + ": models[" + index + "]";
     if (m == null || m.id() == null || m.id().isBlank()) {
       throw new IllegalArgumentException(where + ": field 'id' is required");
@@ -146,7 +172,7 @@ public final class CatalogueLoader {
     }
     return new ModelEntry(
         m.id(),
-        resolve(dir, m.path()),
+        base.resolve(m.path()),
         m.signature() == null ? ModelEntry.DEFAULT_SIGNATURE : m.signature(),
         m.output(),
         m.tags() == null ? ModelEntry.DEFAULT_TAGS : m.tags(),
@@ -177,7 +203,29 @@ public final class CatalogueLoader {
     return new SubsetSpec(s.dataset(), rows, s.seed() == null ? SubsetSpec.DEFAULT_SEED : s.seed());
   }
 
-  private static String resolve(Path dir, String path) {
-    return dir.resolve(path).normalize().toString();
+  /**
+   * Where a catalogue is and what its relative paths resolve against: the folder of a local file, or of a
+   * URL. A location that is a URL itself is kept as it is.
+   */
+  private record Base(String file, URI url, Path dir) {
+    static Base of(String location) {
+      if (Locations.isUrl(location)) {
+        return new Base(location, URI.create(location), null);
+      }
+      Path file = Path.of(location).toAbsolutePath().normalize();
+      return new Base(file.toString(), null, file.getParent());
+    }
+
+    String resolve(String path) {
+      if (Locations.isUrl(path)) {
+        return path;
+      }
+      if (url == null) {
+        return dir.resolve(path).normalize().toString();
+      }
+      // URI.resolve drops an empty authority (file:///a becomes file:/a): put scheme:// back explicitly.
+      URI r = url.resolve(path);
+      return r.getScheme() + "://" + (r.getRawAuthority() == null ? "" : r.getRawAuthority()) + r.getRawPath();
+    }
   }
 }

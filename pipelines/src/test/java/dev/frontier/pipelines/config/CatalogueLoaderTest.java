@@ -61,6 +61,46 @@ class CatalogueLoaderTest {
   }
 
   @Test
+  void urlLocationsAreKeptAndRelativePathsStillResolve() throws IOException {
+    Catalogue c = CatalogueLoader.load(write(VALID
+        .replace("path: /abs/b", "path: gs://bucket/models/b")
+        .replace("path: t.csv", "path: hdfs://namenode:8020/data/t.csv")
+        .replace("labels: data/l.gz", "labels: file:///data/l.gz")));
+    ModelEntry a = c.models().get(0);
+    ModelEntry b = c.models().get(1);
+    assertEquals("gs://bucket/models/b", b.savedModelDir());
+    assertEquals("hdfs://namenode:8020/data/t.csv", c.dataset(b.evaluation()).path().orElseThrow());
+    assertEquals("file:///data/l.gz", c.dataset(a.evaluation()).labels().orElseThrow());
+    assertEquals(dir.resolve("models/a").toString(), a.savedModelDir());
+    assertEquals(dir.resolve("sub/data/i.gz").toString(), c.dataset(a.evaluation()).images().orElseThrow());
+  }
+
+  @Test
+  void aCatalogueReadByUrlResolvesRelativePathsAgainstItsFolder() throws IOException {
+    Path file = write(VALID.replace("path: /abs/b", "path: gs://bucket/models/b"));
+    String url = "file://" + file;
+
+    Catalogue c = CatalogueLoader.load(url);
+
+    assertEquals(url, c.source());
+    ModelEntry a = c.models().get(0);
+    assertEquals("file://" + dir.resolve("models/a"), a.savedModelDir());
+    assertEquals("file://" + dir.resolve("sub/data/i.gz"), c.dataset(a.evaluation()).images().orElseThrow());
+    assertEquals("gs://bucket/models/b", c.models().get(1).savedModelDir());
+    assertEquals(0.9, a.expectedAccuracy(), 0.0, "the rest is read as from a local file");
+  }
+
+  @Test
+  void aMissingOrUnservedCatalogueUrlIsNamed() {
+    String missing = "file://" + dir.resolve("nope.yaml");
+    IOException e = assertThrows(IOException.class, () -> CatalogueLoader.load(missing));
+    assertTrue(e.getMessage().contains(missing), e.getMessage());
+    IllegalArgumentException scheme = assertThrows(IllegalArgumentException.class,
+        () -> CatalogueLoader.load("nope://host/catalogue.yaml"));
+    assertTrue(scheme.getMessage().contains("'nope'"), scheme.getMessage());
+  }
+
+  @Test
   void unknownKeyIsNamed() throws IOException {
     Path f = write(VALID.replace("signature: serve_fn", "signatur: serve_fn"));
     var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(f));

@@ -73,7 +73,7 @@ public final class Calibrate
         String key = model.modelId() + "|" + samples;
         Dataset rows;
         try {
-          rows = ModelData.shared(catalogue).split(model.entry()).calibration();
+          rows = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).calibration();
         } catch (RuntimeException e) {
           out.output(KV.of(key, CalibrationShard.failed(model.ir(), e.getMessage())));
           continue;

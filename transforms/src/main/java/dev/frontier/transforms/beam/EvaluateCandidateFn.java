@@ -34,7 +34,7 @@ class EvaluateCandidateFn extends DoFn<BuiltCandidate, EvaluatedCandidate> {
   public void process(@Element BuiltCandidate candidate, MultiOutputReceiver out) {
     ImportedModel model = candidate.task().model();
     try {
-      Dataset eval = ModelData.shared(catalogue).split(model.entry()).evaluation();
+      Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).evaluation();
       int[] top1;
       OutputComparison kernels = null;
       // A candidate's graph is run here once, so it is loaded outside the shared PredictorCache: cached,

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Imports one catalogue model into its float IR and runs the float baseline once on the model's
- * evaluation rows. A model that fails (not a SavedModel, unsafe ops, bad data) becomes a failure record.
+ * evaluation rows. A SavedModel or dataset named by URL is first copied to this worker ({@link StagedFiles}).
+ * A model that fails (missing or not a SavedModel, unsafe ops, bad data) becomes a failure record.
  */
 class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
   static final String STAGE = "ImportModel";
@@ -40,8 +41,9 @@ class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
   @ProcessElement
   public void process(@Element ModelEntry entry, MultiOutputReceiver out) {
     try {
-      Dataset eval = ModelData.shared(catalogue).split(entry).evaluation();
-      ModelIr ir = SavedModelImporter.importModel(entry.importRequest());
+      ModelData data = ModelData.shared(catalogue, StagedFiles.create());
+      Dataset eval = data.split(entry).evaluation();
+      ModelIr ir = SavedModelImporter.importModel(entry.importRequest(data.files()));
       int[] top1;
       try (PredictorCache.Lease lease = PredictorCache.shared().lease(ir, entry.outputKey())) {
         top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);

@@ -48,7 +48,7 @@ class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
     try {
       LatencyConfig config = new LatencyConfig(sweep.latencyWarmupRuns(), sweep.latencyRounds(),
           new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH});
-      Dataset eval = ModelData.shared(catalogue).split(task.model().entry()).evaluation();
+      Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
       int batchRows = Arrays.stream(config.batchSizes()).max().orElse(1);
       float[][] rows = Arrays.copyOf(eval.features(), Math.min(batchRows, eval.size()));
       LatencyInput input = LatencyInput.of(task.model().ir(), rows, eval.featureNames());

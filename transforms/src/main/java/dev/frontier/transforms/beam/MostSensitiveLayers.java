@@ -27,7 +27,7 @@ final class MostSensitiveLayers {
       ActivationRanges ranges, Granularity granularity, int k, int batchRows) {
     String key = calibration.rangesKey(model.modelId()) + "|" + granularity;
     List<LayerSensitivity.Row> rows = RANKINGS.computeIfAbsent(key, unused -> {
-      Dataset pool = ModelData.shared(catalogue).split(model.entry()).calibration();
+      Dataset pool = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).calibration();
       int[] first = new int[Math.min(calibration.samples(), pool.size())];
       Arrays.setAll(first, i -> i);
       Dataset rankingRows = pool.select(pool.name() + ":sensitivity", first);

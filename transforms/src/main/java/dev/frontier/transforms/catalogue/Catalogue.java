@@ -10,7 +10,7 @@ import java.util.Objects;
 
 /**
  * A validated catalogue: the models to process and the datasets they refer to. Every dataset a model names
- * exists and model ids are unique; all paths are absolute.
+ * exists and model ids are unique; every location is an absolute path or a URL (see {@link LocalFiles}).
  *
  * @param source the file it was read from (for messages and as a cache key)
  */

@@ -1,6 +1,8 @@
 package dev.frontier.transforms.catalogue;
 
 import dev.frontier.transforms.model.ImportRequest;
+import dev.frontier.transforms.model.ModelImportException;
+import java.io.IOException;
 import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.List;
@@ -10,8 +12,9 @@ import java.util.Objects;
  * One model of a catalogue, validated: where its SavedModel is, how to call it, and which data measures it.
  *
  * @param id unique, stable identifier used in every output row
- * @param savedModelDir the SavedModel directory (absolute, resolved against the catalogue file); a string
- *     so entries are serializable and can later name any Beam filesystem
+ * @param savedModelDir the SavedModel directory: an absolute local path (resolved against the catalogue file)
+ *     or a URL of a Beam filesystem ({@code gs://}, {@code hdfs://}, {@code file://}); read through
+ *     {@link LocalFiles}
  * @param signatureKey the signature to import (models without serving_default name another)
  * @param outputKey the signature output holding class scores, or null for the first output
  * @param tags the meta-graph tags to load
@@ -42,9 +45,20 @@ public record ModelEntry(
     Objects.requireNonNull(evaluation, "evaluation");
   }
 
-  /** The importer request this entry describes. */
-  public ImportRequest importRequest() {
-    return ImportRequest.builder(id, Path.of(savedModelDir))
+  /**
+   * The importer request this entry describes, for the SavedModel as {@code files} makes it local (a remote
+   * one is copied at this call). A location that cannot be made local is a {@link ModelImportException}
+   * naming the model and the location, like any other import failure.
+   */
+  public ImportRequest importRequest(LocalFiles files) {
+    Path dir;
+    try {
+      dir = files.local(savedModelDir);
+    } catch (IOException | RuntimeException e) {
+      throw new ModelImportException("model '" + id + "': cannot read the SavedModel at " + savedModelDir
+          + ": " + e.getMessage(), e);
+    }
+    return ImportRequest.builder(id, dir)
         .signatureKey(signatureKey)
         .tags(tags)
         .trusted(trusted)

@@ -9,11 +9,13 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The typed, validated form of a catalogue's dataset entry: where the data is, how to read it and how to
  * preprocess it. Immutable and serializable, so it can travel inside Beam DoFns; {@link DatasetLoader} turns
- * it into a {@link Dataset}. Paths are kept as strings (resolve relative ones before building).
+ * it into a {@link Dataset}. Paths are kept as strings (resolve relative ones before building); a catalogue may
+ * name files by URL, which must be made local ({@link #withLocations}) before {@link DatasetLoader} reads them.
  *
  * <p>Fields per format ({@code R} required, {@code o} optional, blank = must not be set):
  * <pre>
@@ -108,6 +110,26 @@ public final class DatasetSpec implements Serializable {
   public List<String> classes() { return classes; }
 
   public Preprocessing preprocessing() { return preprocessing; }
+
+  /** Every file this dataset reads ({@code images}, {@code labels}, {@code path} and {@code files}), in that order. */
+  public List<String> locations() {
+    List<String> all = new ArrayList<>();
+    images().ifPresent(all::add);
+    labels().ifPresent(all::add);
+    path().ifPresent(all::add);
+    all.addAll(files);
+    return all;
+  }
+
+  /** This spec with each file location replaced by {@code relocate}'s answer, e.g. a local copy of a URL. */
+  public DatasetSpec withLocations(UnaryOperator<String> relocate) {
+    Builder b = builder(name).format(format).label(label).features(features).classes(classes)
+        .preprocessing(preprocessing).files(files.stream().map(relocate).toList());
+    images().map(relocate).ifPresent(b::images);
+    labels().map(relocate).ifPresent(b::labels);
+    path().map(relocate).ifPresent(b::path);
+    return b.build();
+  }
 
   @Override
   public boolean equals(Object o) {

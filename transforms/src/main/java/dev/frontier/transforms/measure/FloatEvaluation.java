@@ -19,6 +19,7 @@ public final class FloatEvaluation {
   private final ModelData data;
   private final int batchRows;
 
+  /** Evaluates on {@code data}'s rows; SavedModels are read through the same {@link ModelData#files()}. */
   public FloatEvaluation(ModelData data, int batchRows) {
     this.data = data;
     this.batchRows = batchRows;
@@ -28,7 +29,7 @@ public final class FloatEvaluation {
     long startNanos = System.nanoTime();
     try {
       Dataset eval = data.split(model).evaluation();
-      ImportRequest request = model.importRequest();
+      ImportRequest request = model.importRequest(data.files());
       ModelIr ir = SavedModelImporter.importModel(request);
       int[] original;
       try (SignaturePredictor p = SignaturePredictor.open(request)) {

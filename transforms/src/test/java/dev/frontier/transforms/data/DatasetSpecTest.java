@@ -28,6 +28,22 @@ class DatasetSpecTest {
   }
 
   @Test
+  void withLocationsReplacesEveryFileAndKeepsTheRest() {
+    DatasetSpec idx = DatasetSpec.builder("digits").format("idx").images("gs://b/i.gz").labels("gs://b/l.gz")
+        .preprocessing(Preprocessing.builder().scale(0.5).build()).build();
+    assertEquals(List.of("gs://b/i.gz", "gs://b/l.gz"), idx.locations());
+    DatasetSpec local = idx.withLocations(l -> "/stage/" + l.substring(l.lastIndexOf('/') + 1));
+    assertEquals(List.of("/stage/i.gz", "/stage/l.gz"), local.locations());
+    assertEquals(idx.withLocations(l -> l), idx);
+    assertEquals(idx.preprocessing(), local.preprocessing());
+
+    DatasetSpec records = DatasetSpec.builder("ex").format("tfrecord").files(List.of("a.tfr", "b.tfr"))
+        .label("y").features(List.of("x")).build();
+    assertEquals(List.of("A.TFR", "B.TFR"), records.withLocations(String::toUpperCase).files());
+    assertEquals(List.of("x"), records.withLocations(String::toUpperCase).features());
+  }
+
+  @Test
   void csvDefaults() {
     DatasetSpec s = csv().build();
     assertEquals("iris", s.name());

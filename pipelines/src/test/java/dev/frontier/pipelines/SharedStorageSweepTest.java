@@ -153,7 +153,8 @@ class SharedStorageSweepTest {
   @Test
   void theModelAndTheDatasetAreStagedOnceAndTheOutputIsComplete() throws IOException {
     List<Path> staged;
-    try (Stream<Path> s = Files.list(stagingDir)) {
+    Path jvmDir = stagingDir.resolve("jvm-" + ProcessHandle.current().pid());
+    try (Stream<Path> s = Files.list(jvmDir)) {
       staged = s.sorted().toList();
     }
     assertEquals(2, staged.size(), "the SavedModel directory and iris.csv, nothing else: " + staged);

@@ -34,12 +34,14 @@ import org.slf4j.LoggerFactory;
  * SavedModel only from a local directory, and the dataset readers use {@code java.nio}, so this is what lets
  * a catalogue point at shared storage.
  *
- * <p>A location is staged into {@code STAGING/<16 hex digits of its SHA-256>/}: a directory location (a
- * SavedModel) as its whole tree, a single file under its own name. The copy is written into a temporary
- * directory beside it and renamed into place, so a reader never sees half a copy. Concurrent calls for one
- * location wait for a single copy; a copy left by an earlier JVM is replaced, since the source may have
- * changed. {@code STAGING} is the system property {@value #STAGING_DIR_PROPERTY} of the JVM that stages, else
- * {@code ${java.io.tmpdir}/frontier-staging}.
+ * <p>A location is staged into {@code STAGING/jvm-<pid>/<16 hex digits of its SHA-256>/}: a directory
+ * location (a SavedModel) as its whole tree, a single file under its own name. Each JVM has its own
+ * folder, so TaskManagers sharing a host and a temp directory never replace a copy another one is reading;
+ * the folder is deleted when the JVM exits. The copy is written into a temporary directory beside it and
+ * renamed into place, so a reader never sees half a copy. Concurrent calls for one location wait for a
+ * single copy; a copy left by an earlier JVM that had the same process id is replaced, since the source may
+ * have changed. {@code STAGING} is the system property {@value #STAGING_DIR_PROPERTY} of the JVM that stages,
+ * else {@code ${java.io.tmpdir}/frontier-staging}.
  */
 public final class StagedFiles implements LocalFiles {
   private static final long serialVersionUID = 1L;
@@ -54,6 +56,8 @@ public final class StagedFiles implements LocalFiles {
   /** Copies made or being made in this JVM, by their local directory. */
   private static final ConcurrentMap<Path, Staging> STAGED = new ConcurrentHashMap<>();
   private static final AtomicLong COPIES = new AtomicLong();
+  /** This JVM's staging folders, each deleted when the JVM exits. */
+  private static final ConcurrentMap<Path, Boolean> JVM_DIRS = new ConcurrentHashMap<>();
 
   /** The staging directory, or null for the one of whichever JVM stages. */
   private final String stagingDir;
@@ -84,8 +88,21 @@ public final class StagedFiles implements LocalFiles {
     if (!Locations.isUrl(location)) {
       return Path.of(location);
     }
-    Path target = stagingDir().resolve(CandidateTask.sha256Hex(location).substring(0, NAME_HEX_DIGITS));
+    Path target = target(location);
     return STAGED.computeIfAbsent(target, t -> new Staging(location, t)).path();
+  }
+
+  /** Where this JVM stages {@code location}. */
+  Path target(String location) {
+    Path jvmDir = stagingDir().resolve("jvm-" + ProcessHandle.current().pid());
+    JVM_DIRS.computeIfAbsent(jvmDir, StagedFiles::deleteAtExit);
+    return jvmDir.resolve(CandidateTask.sha256Hex(location).substring(0, NAME_HEX_DIGITS));
+  }
+
+  private static Boolean deleteAtExit(Path jvmDir) {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteQuietly(jvmDir.toFile()),
+        "frontier-staging-cleanup"));
+    return Boolean.TRUE;
   }
 
   /** Locations copied in this JVM so far (for tests: a second request must not copy again). */

@@ -1,6 +1,7 @@
 package dev.frontier.transforms.beam;
 
 import dev.frontier.transforms.catalogue.LocalFiles;
+import dev.frontier.transforms.model.Sha256;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ public final class StagedFiles implements LocalFiles {
   Path target(String location) {
     Path jvmDir = stagingDir().resolve("jvm-" + ProcessHandle.current().pid());
     JVM_DIRS.computeIfAbsent(jvmDir, StagedFiles::deleteAtExit);
-    return jvmDir.resolve(CandidateTask.sha256Hex(location).substring(0, NAME_HEX_DIGITS));
+    return jvmDir.resolve(Sha256.hex(location).substring(0, NAME_HEX_DIGITS));
   }
 
   private static Boolean deleteAtExit(Path jvmDir) {

@@ -2,9 +2,6 @@ package dev.frontier.transforms.model;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import java.io.Serializable;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import org.tensorflow.proto.GraphDef;
@@ -65,11 +62,7 @@ public final class ModelIr implements Serializable {
   public String contentSha256() {
     String sha = contentSha256;
     if (sha == null) {
-      try {
-        sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(graphDefBytes));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java runtime has SHA-256", e);
-      }
+      sha = Sha256.hex(graphDefBytes);
       contentSha256 = sha;
     }
     return sha;

@@ -40,7 +40,7 @@ import org.apache.beam.sdk.values.PCollectionView;
  *
  * <pre>
  * ReadCatalogue → ImportModel → Calibrate (statistics per model × samples, ranges per method)
- *   → ExpandCandidates → MeasureCandidates (Compress → Evaluate → MeasureLatency)
+ *   → ExpandCandidates → MeasureCandidates (per candidate in one step: Compress → Evaluate → MeasureLatency)
  *   → (+ ReadCheckpoints of an earlier run) → ComputeFronts → Write (results*.parquet, failures*.parquet, summary.md)
  * </pre>
  *

@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param modelId the model concerned
  * @param candidateId the candidate concerned, or "" when the whole model failed (e.g. at import)
  * @param config the candidate's configuration label, or "" when the whole model failed
- * @param stage the pipeline stage that failed (e.g. ImportModel, Compress, Evaluate, MeasureLatency)
+ * @param stage the stage or step that failed (e.g. ImportModel, Compress, Evaluate, MeasureLatency)
  * @param errorClass simple name of the exception
  * @param message what went wrong, naming the model and file where the error did
  */

@@ -12,57 +12,39 @@ import dev.frontier.transforms.measure.LatencyProbe;
 import dev.frontier.transforms.measure.LatencyReport;
 import java.util.Arrays;
 import java.util.Set;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.TupleTag;
+import java.io.Serializable;
 
 /**
  * Times the candidate artifact at batch 1 and 32, interleaved with the float baseline in the same JVM and
  * under the per-JVM benchmark slot, and emits the finished result row. The float candidate itself is
- * timed alone; its ratio is 1 by definition. Each finished row is checkpointed at once
- * ({@link CandidateCheckpoints}) so an interrupted sweep can resume.
+ * timed alone; its ratio is 1 by definition.
  */
-class MeasureLatencyFn extends DoFn<EvaluatedCandidate, CandidateResult> {
+final class LatencyMeasurer implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The stage named in failure records of this step. */
   static final String STAGE = "MeasureLatency";
   private final Catalogue catalogue;
   private final SweepSpec sweep;
-  private final String outputDir;
-  private final TupleTag<CandidateResult> results;
-  private final TupleTag<FailureRecord> failures;
-  private final Counter measured = Metrics.counter(MeasureCandidates.class, "candidates_measured");
 
-  MeasureLatencyFn(Catalogue catalogue, SweepSpec sweep, String outputDir, TupleTag<CandidateResult> results,
-      TupleTag<FailureRecord> failures) {
+  LatencyMeasurer(Catalogue catalogue, SweepSpec sweep) {
     this.catalogue = catalogue;
     this.sweep = sweep;
-    this.outputDir = outputDir;
-    this.results = results;
-    this.failures = failures;
   }
 
-  @ProcessElement
-  public void process(@Element EvaluatedCandidate candidate, MultiOutputReceiver out) {
+  /** The result row of {@code candidate}: its sizes, accuracy and the latency measured here. */
+  CandidateResult measure(EvaluatedCandidate candidate) {
     BuiltCandidate built = candidate.built();
     CandidateTask task = built.task();
-    try {
-      LatencyConfig config = new LatencyConfig(sweep.latencyWarmupRuns(), sweep.latencyRounds(),
-          new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH});
-      Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
-      int batchRows = Arrays.stream(config.batchSizes()).max().orElse(1);
-      float[][] rows = Arrays.copyOf(eval.features(), Math.min(batchRows, eval.size()));
-      LatencyInput input = LatencyInput.of(task.model().ir(), rows, eval.featureNames());
-      LatencyReport latency = task.spec().isBaseline()
-          ? LatencyProbe.measureAlone(built.ir().graphDefBytes(), input, config)
-          : LatencyProbe.compare(built.ir().graphDefBytes(), task.model().ir().graphDefBytes(), input, config);
-      CandidateResult result = row(candidate, eval.size(), latency);
-      CandidateCheckpoints.write(outputDir, result);
-      measured.inc();
-      SweepProgress.succeeded(result);
-      out.get(results).output(result);
-    } catch (RuntimeException e) {
-      MeasureCandidates.fail(out.get(failures), task, STAGE, e);
-    }
+    LatencyConfig config = new LatencyConfig(sweep.latencyWarmupRuns(), sweep.latencyRounds(),
+        new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH});
+    Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
+    int batchRows = Arrays.stream(config.batchSizes()).max().orElse(1);
+    float[][] rows = Arrays.copyOf(eval.features(), Math.min(batchRows, eval.size()));
+    LatencyInput input = LatencyInput.of(task.model().ir(), rows, eval.featureNames());
+    LatencyReport latency = task.spec().isBaseline()
+        ? LatencyProbe.measureAlone(built.ir().graphDefBytes(), input, config)
+        : LatencyProbe.compare(built.ir().graphDefBytes(), task.model().ir().graphDefBytes(), input, config);
+    return row(candidate, eval.size(), latency);
   }
 
   private static CandidateResult row(EvaluatedCandidate c, int evaluationRows, LatencyReport latency) {

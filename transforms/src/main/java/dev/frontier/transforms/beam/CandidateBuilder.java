@@ -15,52 +15,36 @@ import dev.frontier.transforms.model.ModelIr;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
-import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TupleTag;
+import java.io.Serializable;
 
 /**
  * Builds one candidate (prune, then quantize, with the model's calibrated ranges when the quantization
  * needs them) and measures the size of the artifact it produces: the serialized GraphDef, raw and gzipped,
  * and the layer weights' parameter and non-zero counts.
  */
-class CompressCandidateFn extends DoFn<CandidateTask, BuiltCandidate> {
+final class CandidateBuilder implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The stage named in failure records of this step. */
   static final String STAGE = "Compress";
-  private final TupleTag<BuiltCandidate> built;
-  private final TupleTag<FailureRecord> failures;
-  private final PCollectionView<Map<String, CalibrationOutcome>> calibrations;
   private final Catalogue catalogue;
   private final int sensitivityBatchRows;
-  private final Counter compressed = Metrics.counter(MeasureCandidates.class, "candidates_compressed");
 
-  CompressCandidateFn(Catalogue catalogue, int sensitivityBatchRows,
-      PCollectionView<Map<String, CalibrationOutcome>> calibrations, TupleTag<BuiltCandidate> built,
-      TupleTag<FailureRecord> failures) {
+  CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows) {
     this.catalogue = catalogue;
     this.sensitivityBatchRows = sensitivityBatchRows;
-    this.calibrations = calibrations;
-    this.built = built;
-    this.failures = failures;
   }
 
-  @ProcessElement
-  public void process(@Element CandidateTask task, MultiOutputReceiver out, ProcessContext context) {
+  /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */
+  BuiltCandidate build(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
     CandidateSpec spec = task.spec();
-    try {
-      ActivationRanges ranges = ranges(task, context.sideInput(calibrations));
-      CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
-          spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges);
-      ModelIr ir = c.shipped();
-      ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
-      SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
-      compressed.inc();
-      out.get(built).output(new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), size.sizeBytes(),
-          size.gzipBytes(), counts.params(), counts.nonzeroParams()));
-    } catch (RuntimeException e) {
-      MeasureCandidates.fail(out.get(failures), task, STAGE, e);
-    }
+    ActivationRanges ranges = ranges(task, calibrations);
+    CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
+        spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges);
+    ModelIr ir = c.shipped();
+    ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
+    SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
+    return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), size.sizeBytes(),
+        size.gzipBytes(), counts.params(), counts.nonzeroParams());
   }
 
   /**

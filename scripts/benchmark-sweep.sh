@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Benchmark of the main job: the shared-models sweep (4 real models x 42 configurations) on the
-# DirectRunner. Prints wall time, candidates per minute and the share of time spent inside TF Session.run.
+# Benchmark of the main job: the shared-models sweep (configs/shared-sweep.yaml over the four shared models) on the
+# DirectRunner (or the runner given). Prints wall time, candidates per minute and the share of time spent inside TF Session.run.
 # Usage: scripts/benchmark-sweep.sh [extra sweep/Beam arguments, e.g. --targetParallelism=2]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

@@ -1,13 +1,11 @@
 package dev.frontier.transforms.train;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.UUID;
-import java.util.stream.Stream;
+import org.apache.commons.io.FileUtils;
 import org.tensorflow.Graph;
 import org.tensorflow.SavedModelBundle;
 import org.tensorflow.Session;
@@ -48,11 +46,11 @@ public final class SavedModelWriter {
       String checkpoint = staging.resolve("weights").toString();
       saveCheckpoint(weights, checkpoint);
       exportForwardPass(spec, weights, checkpoint, partial);
-      deleteRecursively(target);
+      FileUtils.deleteDirectory(target.toFile());
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
     } finally {
-      deleteRecursively(staging);
-      deleteRecursively(partial);
+      FileUtils.deleteDirectory(staging.toFile());
+      FileUtils.deleteDirectory(partial.toFile());
     }
   }
 
@@ -96,23 +94,6 @@ public final class SavedModelWriter {
                 .output(OUTPUT_NAME, scores).build())
             .export();
       }
-    }
-  }
-
-  static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.delete(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
-        }
-      });
-    } catch (UncheckedIOException e) {
-      throw e.getCause();
     }
   }
 }

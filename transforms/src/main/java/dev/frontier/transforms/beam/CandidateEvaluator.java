@@ -1,7 +1,5 @@
 package dev.frontier.transforms.beam;
 
-import dev.frontier.transforms.catalogue.Catalogue;
-import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
 import dev.frontier.transforms.measure.OutputComparison;
@@ -18,18 +16,15 @@ final class CandidateEvaluator implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The stage named in failure records of this step. */
   static final String STAGE = "Evaluate";
-  private final Catalogue catalogue;
   private final int batchRows;
 
-  CandidateEvaluator(Catalogue catalogue, int batchRows) {
-    this.catalogue = catalogue;
+  CandidateEvaluator(int batchRows) {
     this.batchRows = batchRows;
   }
 
-  /** Accuracy and agreement of {@code candidate} on its model's evaluation rows. */
-  EvaluatedCandidate evaluate(BuiltCandidate candidate) {
+  /** Accuracy and agreement of {@code candidate} on {@code eval}, its model's evaluation rows. */
+  EvaluatedCandidate evaluate(BuiltCandidate candidate, Dataset eval) {
     ImportedModel model = candidate.task().model();
-    Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).evaluation();
     int[] top1;
     OutputComparison kernels = null;
     // A candidate's graph is run here once, so it is loaded outside the shared PredictorCache: cached,

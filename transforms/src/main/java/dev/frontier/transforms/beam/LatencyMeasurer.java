@@ -1,8 +1,6 @@
 package dev.frontier.transforms.beam;
 
-import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.CandidateSpec;
-import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import dev.frontier.transforms.compress.MethodParams;
 import dev.frontier.transforms.data.Dataset;
@@ -10,9 +8,9 @@ import dev.frontier.transforms.measure.LatencyConfig;
 import dev.frontier.transforms.measure.LatencyInput;
 import dev.frontier.transforms.measure.LatencyProbe;
 import dev.frontier.transforms.measure.LatencyReport;
+import java.io.Serializable;
 import java.util.Arrays;
 import java.util.Set;
-import java.io.Serializable;
 
 /**
  * Times the candidate artifact at batch 1 and 32, interleaved with the float baseline in the same JVM and
@@ -23,21 +21,21 @@ final class LatencyMeasurer implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The stage named in failure records of this step. */
   static final String STAGE = "MeasureLatency";
-  private final Catalogue catalogue;
   private final SweepSpec sweep;
 
-  LatencyMeasurer(Catalogue catalogue, SweepSpec sweep) {
-    this.catalogue = catalogue;
+  LatencyMeasurer(SweepSpec sweep) {
     this.sweep = sweep;
   }
 
-  /** The result row of {@code candidate}: its sizes, accuracy and the latency measured here. */
-  CandidateResult measure(EvaluatedCandidate candidate) {
+  /**
+   * The result row of {@code candidate}: its sizes, accuracy and the latency measured here, on the first
+   * rows of {@code eval}, its model's evaluation rows.
+   */
+  CandidateResult measure(EvaluatedCandidate candidate, Dataset eval) {
     BuiltCandidate built = candidate.built();
     CandidateTask task = built.task();
     LatencyConfig config = new LatencyConfig(sweep.latencyWarmupRuns(), sweep.latencyRounds(),
         new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH});
-    Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
     int batchRows = Arrays.stream(config.batchSizes()).max().orElse(1);
     float[][] rows = Arrays.copyOf(eval.features(), Math.min(batchRows, eval.size()));
     LatencyInput input = LatencyInput.of(task.model().ir(), rows, eval.featureNames());

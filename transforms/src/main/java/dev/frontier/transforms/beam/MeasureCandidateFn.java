@@ -1,5 +1,8 @@
 package dev.frontier.transforms.beam;
 
+import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ModelData;
+import dev.frontier.transforms.data.Dataset;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -18,6 +21,7 @@ import org.apache.beam.sdk.values.TupleTag;
  * would grow with the catalogue. A failure names the step it happened in.
  */
 class MeasureCandidateFn extends DoFn<CandidateTask, CandidateResult> {
+  private final Catalogue catalogue;
   private final CandidateBuilder builder;
   private final CandidateEvaluator evaluator;
   private final LatencyMeasurer latency;
@@ -28,9 +32,10 @@ class MeasureCandidateFn extends DoFn<CandidateTask, CandidateResult> {
   private final Counter compressed = Metrics.counter(MeasureCandidates.class, "candidates_compressed");
   private final Counter measured = Metrics.counter(MeasureCandidates.class, "candidates_measured");
 
-  MeasureCandidateFn(CandidateBuilder builder, CandidateEvaluator evaluator, LatencyMeasurer latency,
-      String outputDir, PCollectionView<Map<String, CalibrationOutcome>> calibrations,
+  MeasureCandidateFn(Catalogue catalogue, CandidateBuilder builder, CandidateEvaluator evaluator,
+      LatencyMeasurer latency, String outputDir, PCollectionView<Map<String, CalibrationOutcome>> calibrations,
       TupleTag<CandidateResult> results, TupleTag<FailureRecord> failures) {
+    this.catalogue = catalogue;
     this.builder = builder;
     this.evaluator = evaluator;
     this.latency = latency;
@@ -47,9 +52,10 @@ class MeasureCandidateFn extends DoFn<CandidateTask, CandidateResult> {
       BuiltCandidate built = builder.build(task, context.sideInput(calibrations));
       compressed.inc();
       stage = CandidateEvaluator.STAGE;
-      EvaluatedCandidate evaluated = evaluator.evaluate(built);
+      Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
+      EvaluatedCandidate evaluated = evaluator.evaluate(built, eval);
       stage = LatencyMeasurer.STAGE;
-      CandidateResult result = latency.measure(evaluated);
+      CandidateResult result = latency.measure(evaluated, eval);
       CandidateCheckpoints.write(outputDir, result);
       measured.inc();
       SweepProgress.succeeded(result);

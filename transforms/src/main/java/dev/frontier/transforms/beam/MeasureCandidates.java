@@ -50,10 +50,10 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
   @Override
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
     PCollectionTuple measured = tasks.apply("CompressEvaluateTime",
-        ParDo.of(new MeasureCandidateFn(
+        ParDo.of(new MeasureCandidateFn(catalogue,
                 new CandidateBuilder(catalogue, sweep.evaluationBatchRows()),
-                new CandidateEvaluator(catalogue, sweep.evaluationBatchRows()),
-                new LatencyMeasurer(catalogue, sweep),
+                new CandidateEvaluator(sweep.evaluationBatchRows()),
+                new LatencyMeasurer(sweep),
                 outputDir, calibrations, RESULTS, FAILURES))
             .withSideInputs(calibrations)
             .withOutputTags(RESULTS, TupleTagList.of(FAILURES)));

@@ -2,11 +2,13 @@ package dev.frontier.pipelines;
 
 import dev.frontier.transforms.beam.Calibrate;
 import dev.frontier.transforms.beam.CalibrationOutcome;
+import dev.frontier.transforms.beam.CandidateArtifacts;
 import dev.frontier.transforms.beam.CandidateCheckpoints;
 import dev.frontier.transforms.beam.CandidateResult;
 import dev.frontier.transforms.beam.CandidateTask;
 import dev.frontier.transforms.beam.ComputeFronts;
 import dev.frontier.transforms.beam.ExpandCandidates;
+import dev.frontier.transforms.beam.ExportArtifacts;
 import dev.frontier.transforms.beam.FailureRecord;
 import dev.frontier.transforms.beam.ImportModels;
 import dev.frontier.transforms.beam.Locations;
@@ -15,6 +17,7 @@ import dev.frontier.transforms.beam.SweepOutputs;
 import dev.frontier.transforms.beam.SweepProgress;
 import dev.frontier.transforms.beam.WriteSweepOutputs;
 import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ExportMode;
 import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import java.io.IOException;
@@ -41,7 +44,9 @@ import org.apache.beam.sdk.values.PCollectionView;
  * <pre>
  * ReadCatalogue → ImportModel → Calibrate (statistics per model × samples, ranges per method)
  *   → ExpandCandidates → MeasureCandidates (per candidate in one step: Compress → Evaluate → MeasureLatency)
- *   → (+ ReadCheckpoints of an earlier run) → ComputeFronts → Write (results*.parquet, failures*.parquet, summary.md)
+ *   → (+ ReadCheckpoints of an earlier run) → ComputeFronts
+ *   → ExportArtifacts (the candidates the sweep's export mode selects, as SavedModels under artifacts/)
+ *   → Write (results*.parquet, failures*.parquet, summary.md)
  * </pre>
  *
  * Failures of any stage are collected and written, never thrown: the job always completes. Every
@@ -61,6 +66,7 @@ public final class Sweep {
     Locations.requireFileSystem(output);
     String outputDir = Locations.outputDirectory(output);
     List<CandidateResult> done = CandidateCheckpoints.readAll(outputDir);
+    CandidateArtifacts.deleteAll(outputDir);
     Set<String> doneIds = done.stream().map(CandidateResult::candidateId).collect(Collectors.toSet());
     int candidates = catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size();
     SweepProgress.start(candidates);
@@ -85,6 +91,13 @@ public final class Sweep {
         .and(measured.get(MeasureCandidates.FAILURES))
         .apply("CollectFailures", Flatten.pCollections());
     PCollection<CandidateResult> results = fronts.get(ComputeFronts.RESULTS);
+    if (sweep.export() != ExportMode.NONE) {
+      PCollectionTuple exported = results.apply("ExportArtifacts",
+          ExportArtifacts.of(catalogue, sweep, outputDir, imported.get(ImportModels.IMPORTED), calibrations));
+      results = exported.get(ExportArtifacts.RESULTS);
+      failures = PCollectionList.of(failures).and(exported.get(ExportArtifacts.FAILURES))
+          .apply("CollectExportFailures", Flatten.pCollections());
+    }
     SweepOutputs.of(results, failures, fronts.get(ComputeFronts.SUMMARY))
         .apply("Write", WriteSweepOutputs.to(outputDir));
     return p;

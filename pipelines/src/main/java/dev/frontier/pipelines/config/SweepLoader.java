@@ -9,6 +9,7 @@ import dev.frontier.transforms.catalogue.SweepSpec;
 import dev.frontier.transforms.compress.CompressionMethod;
 import dev.frontier.transforms.calibrate.CalibrationParams;
 import dev.frontier.transforms.catalogue.CalibrationConfig;
+import dev.frontier.transforms.catalogue.ExportMode;
 import dev.frontier.transforms.catalogue.MethodConfig;
 import dev.frontier.transforms.compress.CompressionRegistry;
 import dev.frontier.transforms.compress.MethodParams;
@@ -80,7 +81,8 @@ public final class SweepLoader {
           raw.latency() == null || raw.latency().rounds() == null
               ? SweepSpec.DEFAULT_LATENCY_ROUNDS : raw.latency().rounds(),
           raw.evaluation() == null || raw.evaluation().batchRows() == null
-              ? SweepSpec.DEFAULT_EVALUATION_BATCH_ROWS : raw.evaluation().batchRows());
+              ? SweepSpec.DEFAULT_EVALUATION_BATCH_ROWS : raw.evaluation().batchRows(),
+          raw.export() == null ? ExportMode.DEFAULT : ExportMode.parse(raw.export()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

@@ -14,7 +14,8 @@ record SweepYaml(
     List<Map<String, Object>> pruning,
     @JsonProperty("accuracy_budget_pp") Double accuracyBudgetPp,
     LatencyYaml latency,
-    EvaluationYaml evaluation) {
+    EvaluationYaml evaluation,
+    String export) {
 
   record LatencyYaml(@JsonProperty("warmup_runs") Integer warmupRuns, Integer rounds) {}
 

@@ -6,7 +6,10 @@ import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import dev.frontier.transforms.calibrate.Calibrator;
 import dev.frontier.transforms.data.Dataset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
@@ -68,29 +71,85 @@ public final class Calibrate
 
     @ProcessElement
     public void process(@Element ImportedModel model, OutputReceiver<KV<String, CalibrationShard>> out) {
-      List<Integer> sampleCounts = sweep.calibrations().stream().map(CalibrationConfig::samples).distinct().toList();
-      for (int samples : sampleCounts) {
-        String key = model.modelId() + "|" + samples;
-        Dataset rows;
-        try {
-          rows = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).calibration();
-        } catch (RuntimeException e) {
-          out.output(KV.of(key, CalibrationShard.failed(model.ir(), e.getMessage())));
-          continue;
-        }
-        if (rows.size() < samples) {
-          out.output(KV.of(key, CalibrationShard.failed(model.ir(), "model '" + model.modelId()
-              + "': the sweep asks for " + samples + " calibration rows, the catalogue's calibration subset has "
-              + rows.size() + (rows.size() == 0 ? " (no 'calibration:' entry, or it is empty)" : "")
-              + "; raise calibration.rows in the catalogue")));
-          continue;
-        }
-        for (int start = 0; start < samples; start += SHARD_ROWS) {
-          float[][] shard = Arrays.copyOfRange(rows.features(), start, Math.min(samples, start + SHARD_ROWS));
-          out.output(KV.of(key, CalibrationShard.of(model.ir(), rows.featureNames(), shard)));
-        }
+      shards(catalogue, sweep, model).forEach(out::output);
+    }
+  }
+
+  /**
+   * The shards of each distinct sample count of {@code model}'s calibrations, keyed by
+   * {@link CalibrationConfig#statisticsKey}; a sample count the data cannot serve becomes one failed shard.
+   */
+  static List<KV<String, CalibrationShard>> shards(Catalogue catalogue, SweepSpec sweep, ImportedModel model) {
+    List<KV<String, CalibrationShard>> out = new ArrayList<>();
+    List<Integer> sampleCounts = sweep.calibrations().stream().map(CalibrationConfig::samples).distinct().toList();
+    for (int samples : sampleCounts) {
+      String key = model.modelId() + "|" + samples;
+      Dataset rows;
+      try {
+        rows = ModelData.shared(catalogue, StagedFiles.create()).split(model.entry()).calibration();
+      } catch (RuntimeException e) {
+        out.add(KV.of(key, CalibrationShard.failed(model.ir(), e.getMessage())));
+        continue;
+      }
+      if (rows.size() < samples) {
+        out.add(KV.of(key, CalibrationShard.failed(model.ir(), "model '" + model.modelId()
+            + "': the sweep asks for " + samples + " calibration rows, the catalogue's calibration subset has "
+            + rows.size() + (rows.size() == 0 ? " (no 'calibration:' entry, or it is empty)" : "")
+            + "; raise calibration.rows in the catalogue")));
+        continue;
+      }
+      for (int start = 0; start < samples; start += SHARD_ROWS) {
+        float[][] shard = Arrays.copyOfRange(rows.features(), start, Math.min(samples, start + SHARD_ROWS));
+        out.add(KV.of(key, CalibrationShard.of(model.ir(), rows.featureNames(), shard)));
       }
     }
+    return out;
+  }
+
+  /**
+   * The Calibrate stage for one model in this JVM, without a pipeline: the same shards, statistics and
+   * ranges, keyed as the stage's view. Statistics merge exactly, so the ranges equal the pipeline's on any
+   * runner; {@code frontier export} uses this to rebuild a calibrated candidate.
+   */
+  public static Map<String, CalibrationOutcome> locally(Catalogue catalogue, SweepSpec sweep, ImportedModel model) {
+    Map<String, List<CalibrationShard>> byKey = new LinkedHashMap<>();
+    for (KV<String, CalibrationShard> shard : shards(catalogue, sweep, model)) {
+      byKey.computeIfAbsent(shard.getKey(), k -> new ArrayList<>()).add(shard.getValue());
+    }
+    Map<String, CalibrationOutcome> outcomes = new HashMap<>();
+    byKey.forEach((key, shards) -> outcomes(key, sweep, CalibrationCombineFn.create().apply(shards), null)
+        .forEach(kv -> outcomes.put(kv.getKey(), kv.getValue())));
+    return outcomes;
+  }
+
+  /**
+   * The ranges of every calibration method of {@code sweep} that uses the statistics under {@code key};
+   * {@code ranges} (nullable) counts the ranges computed.
+   */
+  static List<KV<String, CalibrationOutcome>> outcomes(String key, SweepSpec sweep,
+      CalibrationCombineFn.Accumulator stats, Counter ranges) {
+    String modelId = key.substring(0, key.lastIndexOf('|'));
+    List<KV<String, CalibrationOutcome>> out = new ArrayList<>();
+    for (CalibrationConfig c : sweep.calibrations()) {
+      if (!c.statisticsKey(modelId).equals(key)) {
+        continue;
+      }
+      CalibrationOutcome outcome;
+      if (stats.error() != null) {
+        outcome = CalibrationOutcome.failed(stats.error());
+      } else {
+        try {
+          outcome = CalibrationOutcome.of(Calibrator.ranges(stats.statistics(), c.method(), c.params()));
+          if (ranges != null) {
+            ranges.inc();
+          }
+        } catch (RuntimeException e) {
+          outcome = CalibrationOutcome.failed("model '" + modelId + "': " + c.label() + ": " + e.getMessage());
+        }
+      }
+      out.add(KV.of(c.rangesKey(modelId), outcome));
+    }
+    return out;
   }
 
   /** Turns one (model, samples) statistics into the ranges of every calibration method that uses them. */
@@ -106,27 +165,8 @@ public final class Calibrate
     @ProcessElement
     public void process(@Element KV<String, CalibrationCombineFn.Accumulator> stats,
         OutputReceiver<KV<String, CalibrationOutcome>> out) {
-      String key = stats.getKey();
-      String modelId = key.substring(0, key.lastIndexOf('|'));
       statistics.inc();
-      for (CalibrationConfig c : sweep.calibrations()) {
-        if (!c.statisticsKey(modelId).equals(key)) {
-          continue;
-        }
-        CalibrationOutcome outcome;
-        if (stats.getValue().error() != null) {
-          outcome = CalibrationOutcome.failed(stats.getValue().error());
-        } else {
-          try {
-            outcome = CalibrationOutcome.of(
-                Calibrator.ranges(stats.getValue().statistics(), c.method(), c.params()));
-            ranges.inc();
-          } catch (RuntimeException e) {
-            outcome = CalibrationOutcome.failed("model '" + modelId + "': " + c.label() + ": " + e.getMessage());
-          }
-        }
-        out.output(KV.of(c.rangesKey(modelId), outcome));
-      }
+      outcomes(stats.getKey(), sweep, stats.getValue(), ranges).forEach(out::output);
     }
   }
 }

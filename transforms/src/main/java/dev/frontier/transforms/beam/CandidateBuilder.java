@@ -5,6 +5,7 @@ import dev.frontier.transforms.catalogue.CalibrationConfig;
 import dev.frontier.transforms.catalogue.CandidateSpec;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.MethodConfig;
+import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.compress.CandidateCompressor;
 import dev.frontier.transforms.compress.CompressedCandidate;
 import dev.frontier.transforms.compress.CompressionStep;
@@ -12,6 +13,7 @@ import dev.frontier.transforms.compress.MethodParams;
 import dev.frontier.transforms.compress.SizeAccounting;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.ServingSavedModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +22,9 @@ import java.io.Serializable;
 /**
  * Builds one candidate (prune, then quantize, with the model's calibrated ranges when the quantization
  * needs them) and measures the size of the artifact it produces: the serialized GraphDef, raw and gzipped,
- * and the layer weights' parameter and non-zero counts.
+ * and the layer weights' parameter and non-zero counts. It also wraps the shipped graph as the SavedModel
+ * that {@link ExportArtifacts} and {@code frontier export} write. Deterministic: the same task and ranges
+ * give the same graph and SavedModel bytes, which is what lets the export rebuild a measured candidate.
  */
 final class CandidateBuilder implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -43,7 +47,9 @@ final class CandidateBuilder implements Serializable {
     ModelIr ir = c.shipped();
     ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
-    return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), size.sizeBytes(),
+    ModelEntry entry = task.model().entry();
+    byte[] savedModel = ServingSavedModel.bytes(ir, entry.signatureKey(), entry.tags());
+    return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
         size.gzipBytes(), counts.params(), counts.nonzeroParams());
   }
 

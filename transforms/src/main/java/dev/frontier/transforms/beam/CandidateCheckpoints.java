@@ -18,6 +18,8 @@ import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One small JSON file per finished candidate under {@code OUTPUT/candidates/}, written as soon as the
@@ -33,6 +35,8 @@ public final class CandidateCheckpoints {
       .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
+
+  private static final Logger LOG = LoggerFactory.getLogger(CandidateCheckpoints.class);
 
   private CandidateCheckpoints() {}
 
@@ -61,7 +65,13 @@ public final class CandidateCheckpoints {
     }
     for (MatchResult.Metadata file : match.metadata()) {
       try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
-        results.add(JSON.readValue(in, CandidateResult.class));
+        CandidateResult r = JSON.readValue(in, CandidateResult.class);
+        if (r.graphSha256() == null) {
+          LOG.info("checkpoint {} predates artifact export (no graph hash); its candidate is measured again",
+              file.resourceId());
+          continue;
+        }
+        results.add(r.withArtifactPath(null));
       } catch (IOException e) {
         throw new IOException("checkpoint " + file.resourceId() + " is unreadable (delete it to measure that "
             + "candidate again): " + e.getMessage(), e);

@@ -37,7 +37,8 @@ final class CandidateEvaluator implements Serializable {
         }
       }
     }
-    return new EvaluatedCandidate(candidate, TopOne.accuracy(top1, eval.labels()),
-        TopOne.agreement(top1, model.floatTop1()), kernels);
+    double accuracy = TopOne.accuracy(top1, eval.labels());
+    return new EvaluatedCandidate(candidate, accuracy, TopOne.agreement(top1, model.floatTop1()),
+        kernels == null ? accuracy : kernels.firstAccuracy(), kernels);
   }
 }

@@ -4,7 +4,13 @@ import java.io.Serializable;
 
 /**
  * One row of {@code results*.parquet}: a candidate's configuration and everything measured on its artifact.
- * The README's "Output columns" section documents every field with its unit.
+ * The README's "Output of a sweep" section documents every field with its unit.
+ *
+ * <p>{@code graphSha256} is the SHA-256 of the shipped graph's bytes: what {@code frontier export} checks a
+ * rebuilt candidate against. {@code artifactBytes} is the size of that graph written as a SavedModel
+ * ({@code saved_model.pb}), whether or not it was exported; {@code artifactPath} is where the sweep exported
+ * it, or null. {@code artifactAccuracy} is the top-1 accuracy of the shipped graph itself: the same as
+ * {@code accuracy} except for full-integer candidates, whose accuracy comes from their simulated graph.
  */
 public record CandidateResult(
     String modelId,
@@ -23,11 +29,14 @@ public record CandidateResult(
     Double kernelMeanAbsDiff,
     long sizeBytes,
     long gzipBytes,
+    long artifactBytes,
+    String graphSha256,
     long params,
     long nonzeroParams,
     double accuracy,
     double floatAccuracy,
     double agreement,
+    double artifactAccuracy,
     int evaluationRows,
     double latencyMsB1,
     double latencyMsB32,
@@ -35,7 +44,8 @@ public record CandidateResult(
     double latencyRatioB32,
     boolean onFront,
     boolean knee,
-    boolean chosen) implements Serializable {
+    boolean chosen,
+    String artifactPath) implements Serializable {
 
   /** accuracy − float accuracy, as a fraction (−0.01 is one percentage point lost). */
   public double accuracyDelta() {
@@ -45,8 +55,18 @@ public record CandidateResult(
   /** The same row with the per-model flags set by ComputeFronts. */
   public CandidateResult withFlags(boolean onFront, boolean knee, boolean chosen) {
     return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
-        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff, sizeBytes, gzipBytes, params, nonzeroParams, accuracy, floatAccuracy,
-        agreement, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32, onFront, knee,
-        chosen);
+        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
+        sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
+        agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
+        onFront, knee, chosen, artifactPath);
+  }
+
+  /** The same row with the location its artifact was exported to. */
+  public CandidateResult withArtifactPath(String path) {
+    return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
+        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
+        sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
+        agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
+        onFront, knee, chosen, path);
   }
 }

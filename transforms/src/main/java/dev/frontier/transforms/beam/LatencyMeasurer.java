@@ -69,9 +69,10 @@ final class LatencyMeasurer implements Serializable {
         String.join(",", b.floatLayers()),
         c.kernels() == null ? null : c.kernels().top1Agreement(),
         c.kernels() == null ? null : c.kernels().meanAbsDiff(),
-        b.sizeBytes(), b.gzipBytes(), b.params(), b.nonzeroParams(),
-        c.accuracy(), b.task().model().floatAccuracy(), c.agreement(), evaluationRows,
+        b.sizeBytes(), b.gzipBytes(), b.savedModel().length, b.ir().contentSha256(),
+        b.params(), b.nonzeroParams(),
+        c.accuracy(), b.task().model().floatAccuracy(), c.agreement(), c.artifactAccuracy(), evaluationRows,
         latency.candidateMsB1(), latency.candidateMsB32(), latency.ratioB1(), latency.ratioB32(),
-        false, false, false);
+        false, false, false, null);
   }
 }

@@ -28,12 +28,15 @@ public final class ParquetRows {
       .optionalDouble("kernel_mean_abs_diff")
       .requiredLong("size_bytes")
       .requiredLong("gzip_bytes")
+      .requiredLong("artifact_bytes")
+      .requiredString("graph_sha256")
       .requiredLong("params")
       .requiredLong("nonzero_params")
       .requiredDouble("accuracy")
       .requiredDouble("float_accuracy")
       .requiredDouble("accuracy_delta")
       .requiredDouble("agreement")
+      .requiredDouble("artifact_accuracy")
       .requiredInt("evaluation_rows")
       .requiredDouble("latency_ms_b1")
       .requiredDouble("latency_ms_b32")
@@ -42,6 +45,7 @@ public final class ParquetRows {
       .requiredBoolean("on_front")
       .requiredBoolean("knee")
       .requiredBoolean("chosen")
+      .optionalString("artifact_path")
       .endRecord();
 
   public static final Schema FAILURE = SchemaBuilder.record("FailureRecord")
@@ -74,12 +78,15 @@ public final class ParquetRows {
     g.put("kernel_mean_abs_diff", r.kernelMeanAbsDiff());
     g.put("size_bytes", r.sizeBytes());
     g.put("gzip_bytes", r.gzipBytes());
+    g.put("artifact_bytes", r.artifactBytes());
+    g.put("graph_sha256", r.graphSha256());
     g.put("params", r.params());
     g.put("nonzero_params", r.nonzeroParams());
     g.put("accuracy", r.accuracy());
     g.put("float_accuracy", r.floatAccuracy());
     g.put("accuracy_delta", r.accuracyDelta());
     g.put("agreement", r.agreement());
+    g.put("artifact_accuracy", r.artifactAccuracy());
     g.put("evaluation_rows", r.evaluationRows());
     g.put("latency_ms_b1", r.latencyMsB1());
     g.put("latency_ms_b32", r.latencyMsB32());
@@ -88,6 +95,7 @@ public final class ParquetRows {
     g.put("on_front", r.onFront());
     g.put("knee", r.knee());
     g.put("chosen", r.chosen());
+    g.put("artifact_path", r.artifactPath());
     return g;
   }
 

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param latencyWarmupRuns untimed runs per graph and batch size before timing
  * @param latencyRounds timed runs per graph and batch size (interleaved with the float baseline)
  * @param evaluationBatchRows rows per Session.run when measuring accuracy
+ * @param export which candidates are written as SavedModels under {@code OUTPUT/artifacts/}
  */
 public record SweepSpec(
     List<MethodConfig> quantizations,
@@ -29,7 +30,8 @@ public record SweepSpec(
     double accuracyBudgetPp,
     int latencyWarmupRuns,
     int latencyRounds,
-    int evaluationBatchRows) implements Serializable {
+    int evaluationBatchRows,
+    ExportMode export) implements Serializable {
 
   public static final String BASELINE_METHOD = "float";
   public static final double DEFAULT_ACCURACY_BUDGET_PP = 1.0;
@@ -54,6 +56,7 @@ public record SweepSpec(
       throw new IllegalArgumentException("latency needs warmup_runs >= 0 and rounds >= 1, got "
           + latencyWarmupRuns + " and " + latencyRounds);
     }
+    Objects.requireNonNull(export, "export");
     if (evaluationBatchRows < 1) {
       throw new IllegalArgumentException("evaluation batch_rows must be >= 1, got " + evaluationBatchRows);
     }
@@ -71,6 +74,11 @@ public record SweepSpec(
       }
     }
     return out;
+  }
+
+  /** The candidate of {@code modelId} whose configuration label is {@code config}, if the sweep has one. */
+  public java.util.Optional<CandidateSpec> candidate(String modelId, String config) {
+    return candidates(modelId).stream().filter(c -> c.config().equals(config)).findFirst();
   }
 
   /** Every distinct calibration the sweep's quantizations use (none for weight-only sweeps). */

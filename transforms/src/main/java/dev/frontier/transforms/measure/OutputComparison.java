@@ -12,13 +12,18 @@ import java.util.Arrays;
  *
  * @param top1Agreement share of rows where both predict the same class
  * @param meanAbsDiff mean over rows and classes of |a − b| of the output scores
+ * @param firstAccuracy top-1 accuracy of the first predictor ({@code a}) against the rows' labels: for a
+ *     full-integer candidate, the accuracy of the shipped artifact itself
  */
-public record OutputComparison(double top1Agreement, double meanAbsDiff) implements Serializable {
+public record OutputComparison(double top1Agreement, double meanAbsDiff, double firstAccuracy)
+    implements Serializable {
 
   /** Runs both predictors over {@code data}, {@code batchRows} rows at a time. */
   public static OutputComparison of(Predictor a, Predictor b, Dataset data, int batchRows) {
     float[][] rows = data.features();
     int same = 0;
+    int correct = 0;
+    int[] labels = data.labels();
     double absDiff = 0;
     long values = 0;
     for (int start = 0; start < rows.length; start += batchRows) {
@@ -26,8 +31,12 @@ public record OutputComparison(double top1Agreement, double meanAbsDiff) impleme
       float[][] sa = a.predict(batch, data.featureNames());
       float[][] sb = b.predict(batch, data.featureNames());
       for (int i = 0; i < sa.length; i++) {
-        if (TopOne.argmax(sa[i]) == TopOne.argmax(sb[i])) {
+        int predicted = TopOne.argmax(sa[i]);
+        if (predicted == TopOne.argmax(sb[i])) {
           same++;
+        }
+        if (predicted == labels[start + i]) {
+          correct++;
         }
         for (int j = 0; j < sa[i].length; j++) {
           absDiff += Math.abs((double) sa[i][j] - sb[i][j]);
@@ -38,6 +47,6 @@ public record OutputComparison(double top1Agreement, double meanAbsDiff) impleme
     if (rows.length == 0) {
       throw new IllegalArgumentException("cannot compare outputs over zero rows of dataset '" + data.name() + "'");
     }
-    return new OutputComparison((double) same / rows.length, absDiff / values);
+    return new OutputComparison((double) same / rows.length, absDiff / values, (double) correct / rows.length);
   }
 }

@@ -2,6 +2,7 @@ package dev.frontier.pipelines.cli;
 
 import dev.frontier.pipelines.DirectRunnerTuning;
 import dev.frontier.pipelines.Sweep;
+import dev.frontier.pipelines.SweepRecord;
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
 import dev.frontier.transforms.beam.Locations;
@@ -38,7 +39,9 @@ import picocli.CommandLine.Unmatched;
       "",
       "Each candidate is built, evaluated and timed on its own artifact; per model the Pareto front",
       "(gzip size, batch-1 latency, accuracy), its knee and the best candidate within the accuracy budget.",
-      "Writes results*.parquet, failures*.parquet and summary.md to --output and prints the summary.",
+      "Writes results*.parquet, failures*.parquet and summary.md to --output and prints the summary; the",
+      "candidates the sweep file's 'export' selects (default: each model's front) go to --output/artifacts/",
+      "as SavedModels with a manifest.json (see README, Shipping a candidate).",
       "The catalogue, its models and datasets, and --output may be URLs of a Beam filesystem (gs://, hdfs://,",
       "file://); remote models and datasets are copied once per worker (see README, Shared storage).",
       "Other --key=value arguments go to Beam, e.g. --runner=DirectRunner (default) --targetParallelism=2."
@@ -73,6 +76,7 @@ public final class SweepCommand implements Callable<Integer> {
     if (!Locations.isUrl(outputDir)) {
       Files.createDirectories(Path.of(outputDir));
     }
+    SweepRecord.write(outputDir, cat.source(), sweep);
     int total = cat.models().size() * spec.candidatesPerModel();
     System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
         cat.models().size(), spec.candidatesPerModel(), total, options.getRunner().getSimpleName());

@@ -71,7 +71,7 @@ public final class Calibrate
 
     @ProcessElement
     public void process(@Element ImportedModel model, OutputReceiver<KV<String, CalibrationShard>> out) {
-      shards(catalogue, sweep, model).forEach(out::output);
+      shards(catalogue, sweep.calibrations(), model).forEach(out::output);
     }
   }
 
@@ -79,9 +79,10 @@ public final class Calibrate
    * The shards of each distinct sample count of {@code model}'s calibrations, keyed by
    * {@link CalibrationConfig#statisticsKey}; a sample count the data cannot serve becomes one failed shard.
    */
-  static List<KV<String, CalibrationShard>> shards(Catalogue catalogue, SweepSpec sweep, ImportedModel model) {
+  static List<KV<String, CalibrationShard>> shards(Catalogue catalogue, List<CalibrationConfig> calibrations,
+      ImportedModel model) {
     List<KV<String, CalibrationShard>> out = new ArrayList<>();
-    List<Integer> sampleCounts = sweep.calibrations().stream().map(CalibrationConfig::samples).distinct().toList();
+    List<Integer> sampleCounts = calibrations.stream().map(CalibrationConfig::samples).distinct().toList();
     for (int samples : sampleCounts) {
       String key = model.modelId() + "|" + samples;
       Dataset rows;
@@ -107,30 +108,31 @@ public final class Calibrate
   }
 
   /**
-   * The Calibrate stage for one model in this JVM, without a pipeline: the same shards, statistics and
+   * The Calibrate stage for one model and {@code calibrations} in this JVM, without a pipeline: the same shards, statistics and
    * ranges, keyed as the stage's view. Statistics merge exactly, so the ranges equal the pipeline's on any
    * runner; {@code frontier export} uses this to rebuild a calibrated candidate.
    */
-  public static Map<String, CalibrationOutcome> locally(Catalogue catalogue, SweepSpec sweep, ImportedModel model) {
+  public static Map<String, CalibrationOutcome> locally(Catalogue catalogue, List<CalibrationConfig> calibrations,
+      ImportedModel model) {
     Map<String, List<CalibrationShard>> byKey = new LinkedHashMap<>();
-    for (KV<String, CalibrationShard> shard : shards(catalogue, sweep, model)) {
+    for (KV<String, CalibrationShard> shard : shards(catalogue, calibrations, model)) {
       byKey.computeIfAbsent(shard.getKey(), k -> new ArrayList<>()).add(shard.getValue());
     }
     Map<String, CalibrationOutcome> outcomes = new HashMap<>();
-    byKey.forEach((key, shards) -> outcomes(key, sweep, CalibrationCombineFn.create().apply(shards), null)
+    byKey.forEach((key, shards) -> outcomes(key, calibrations, CalibrationCombineFn.create().apply(shards), null)
         .forEach(kv -> outcomes.put(kv.getKey(), kv.getValue())));
     return outcomes;
   }
 
   /**
-   * The ranges of every calibration method of {@code sweep} that uses the statistics under {@code key};
+   * The ranges of every calibration of {@code calibrations} that uses the statistics under {@code key};
    * {@code ranges} (nullable) counts the ranges computed.
    */
-  static List<KV<String, CalibrationOutcome>> outcomes(String key, SweepSpec sweep,
+  static List<KV<String, CalibrationOutcome>> outcomes(String key, List<CalibrationConfig> calibrations,
       CalibrationCombineFn.Accumulator stats, Counter ranges) {
     String modelId = key.substring(0, key.lastIndexOf('|'));
     List<KV<String, CalibrationOutcome>> out = new ArrayList<>();
-    for (CalibrationConfig c : sweep.calibrations()) {
+    for (CalibrationConfig c : calibrations) {
       if (!c.statisticsKey(modelId).equals(key)) {
         continue;
       }
@@ -166,7 +168,7 @@ public final class Calibrate
     public void process(@Element KV<String, CalibrationCombineFn.Accumulator> stats,
         OutputReceiver<KV<String, CalibrationOutcome>> out) {
       statistics.inc();
-      outcomes(stats.getKey(), sweep, stats.getValue(), ranges).forEach(out::output);
+      outcomes(stats.getKey(), sweep.calibrations(), stats.getValue(), ranges).forEach(out::output);
     }
   }
 }

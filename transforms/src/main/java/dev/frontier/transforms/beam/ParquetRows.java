@@ -99,6 +99,26 @@ public final class ParquetRows {
     return g;
   }
 
+  /** A results row read back from {@code results*.parquet}: the inverse of {@link #of(CandidateResult)}. */
+  public static CandidateResult result(GenericRecord g) {
+    return new CandidateResult(text(g, "model_id"), text(g, "candidate_id"), text(g, "config"),
+        text(g, "quantization"), text(g, "granularity"), (Integer) g.get("group_size"), text(g, "pruning"),
+        text(g, "pruning_scope"), (Double) g.get("sparsity"), text(g, "calibration"),
+        (Integer) g.get("calibration_samples"), text(g, "float_layers"), (Double) g.get("kernel_agreement"),
+        (Double) g.get("kernel_mean_abs_diff"), (Long) g.get("size_bytes"), (Long) g.get("gzip_bytes"),
+        (Long) g.get("artifact_bytes"), text(g, "graph_sha256"), (Long) g.get("params"),
+        (Long) g.get("nonzero_params"), (Double) g.get("accuracy"), (Double) g.get("float_accuracy"),
+        (Double) g.get("agreement"), (Double) g.get("artifact_accuracy"), (Integer) g.get("evaluation_rows"),
+        (Double) g.get("latency_ms_b1"), (Double) g.get("latency_ms_b32"), (Double) g.get("latency_ratio_b1"),
+        (Double) g.get("latency_ratio_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
+        (Boolean) g.get("chosen"), text(g, "artifact_path"));
+  }
+
+  private static String text(GenericRecord g, String field) {
+    Object v = g.get(field);
+    return v == null ? null : v.toString();
+  }
+
   public static GenericRecord of(FailureRecord f) {
     GenericRecord g = new GenericData.Record(FAILURE);
     g.put("model_id", f.modelId());

@@ -2,7 +2,8 @@
 # Quickstart, end to end on a fresh Debian machine:
 #   1. installs what is missing (JDK, Maven, Fashion-MNIST) via scripts/setup.sh;
 #   2. builds Frontier and trains the demo catalogue into models/demo (skipped when it exists);
-#   3. runs the sweep over it into out/quickstart and prints each model's Pareto front.
+#   3. runs the sweep over it into out/quickstart and prints each model's Pareto front;
+#   4. prints where each model's chosen candidate was exported (a SavedModel under out/quickstart/artifacts).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -16,3 +17,6 @@ fi
 
 echo "== sweeping the demo catalogue into out/quickstart =="
 ./frontier sweep --catalogue "$demo" --sweep configs/quickstart-sweep.yaml --output out/quickstart
+
+echo "== each model's chosen candidate, exported as a SavedModel (out/quickstart/artifacts/manifest.json) =="
+sed -n '/"chosen"/,/}/p' out/quickstart/artifacts/manifest.json

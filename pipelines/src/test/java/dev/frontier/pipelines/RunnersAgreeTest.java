@@ -2,11 +2,13 @@ package dev.frontier.pipelines;
 
 import static dev.frontier.pipelines.TinySweep.num;
 import static dev.frontier.pipelines.TinySweep.str;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,10 +49,14 @@ class RunnersAgreeTest {
     RUNNERS.put("flink", new String[] {"--runner=FlinkRunner", "--flinkMaster=[local]", "--parallelism=2"});
   }
 
-  /** Columns whose values depend on measured time, so they may differ between any two runs. */
+  /**
+   * Columns whose values depend on measured time, so they may differ between any two runs; and
+   * {@code artifact_path}, which names the run's own output folder and is set only for exported candidates
+   * (the front depends on latency). What an exported artifact holds is compared byte for byte instead.
+   */
   static boolean timingDependent(String column) {
     return column.startsWith("latency_ms_") || column.startsWith("latency_ratio_")
-        || column.equals("on_front") || column.equals("knee");
+        || column.equals("on_front") || column.equals("knee") || column.equals("artifact_path");
   }
 
   @BeforeAll
@@ -117,6 +123,31 @@ class RunnersAgreeTest {
     for (var model : chosenBy.entrySet()) {
       assertEquals(1, model.getValue().size(), model.getKey() + ": runners chose " + model.getValue());
     }
+  }
+
+  @Test
+  void bothRunnersWriteTheSameArtifactBytes() throws Exception {
+    Map<String, Path> direct = exported(RESULTS.get("direct"));
+    Map<String, Path> flink = exported(RESULTS.get("flink"));
+    Set<String> both = new TreeSet<>(direct.keySet());
+    both.retainAll(flink.keySet());
+    for (GenericRecord r : RESULTS.get("direct")) {
+      if ((Boolean) r.get("chosen")) {
+        assertTrue(both.contains(str(r, "candidate_id")), "the chosen candidate is exported on both runners: " + r);
+      }
+    }
+    for (String id : both) {
+      assertArrayEquals(Files.readAllBytes(direct.get(id).resolve("saved_model.pb")),
+          Files.readAllBytes(flink.get(id).resolve("saved_model.pb")), "candidate " + id);
+    }
+  }
+
+  /** Candidate id → artifact folder of every exported row. */
+  static Map<String, Path> exported(List<GenericRecord> rows) {
+    Map<String, Path> out = new TreeMap<>();
+    rows.stream().filter(r -> r.get("artifact_path") != null)
+        .forEach(r -> out.put(str(r, "candidate_id"), Path.of(str(r, "artifact_path"))));
+    return out;
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.frontier.pipelines;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static dev.frontier.pipelines.TinySweep.num;
@@ -23,14 +24,13 @@ import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole sweep on the DirectRunner over a tiny catalogue of two real models and one broken one, with a
  * sweep that names an unknown method: the Parquet outputs are read back and checked row by row.
  */
 class SweepPipelineTest {
-  @TempDir static Path dir;
+  static Path dir;
   static Catalogue cat;
   static SweepSpec spec;
   static PipelineResult firstRun;
@@ -47,11 +47,12 @@ class SweepPipelineTest {
 
   @BeforeAll
   static void runSweep() throws IOException {
-    TinySweep tiny = TinySweep.in(dir);
-    cat = tiny.catalogue;
-    spec = tiny.sweep;
-    Path out = dir.resolve("out");
-    firstRun = tiny.run(PipelineOptionsFactory.create(), out);
+    TinySweep.Run run = TinySweep.directRun();
+    dir = run.dir();
+    cat = run.sweep().catalogue;
+    spec = run.sweep().sweep;
+    Path out = run.out();
+    firstRun = run.result();
     results = read(out, "results");
     failures = read(out, "failures");
     summary = Files.readString(out.resolve("summary.md"));
@@ -204,7 +205,7 @@ class SweepPipelineTest {
     // Latencies of re-measured candidates are new measurements; the front and knee depend on them.
     Set<String> timingFields = Set.of("latency_ms_b1", "latency_ms_b32", "latency_ratio_b1",
         "latency_ratio_b32");
-    Set<String> dependOnTimings = Set.of("on_front", "knee");
+    Set<String> dependOnTimings = Set.of("on_front", "knee", "artifact_path");
     for (GenericRecord r : results) {
       String id = str(r, "candidate_id");
       GenericRecord other = again.get(id);
@@ -216,6 +217,13 @@ class SweepPipelineTest {
           assertEquals(String.valueOf(r.get(field.name())), String.valueOf(other.get(field.name())),
               id + " " + field.name());
         }
+      }
+      if ((Boolean) r.get("chosen")) {
+        assertTrue(other.get("artifact_path") != null, "the resumed sweep exports the chosen " + id + " too");
+      }
+      if (r.get("artifact_path") != null && other.get("artifact_path") != null) {
+        assertArrayEquals(Files.readAllBytes(Path.of(str(r, "artifact_path"), "saved_model.pb")),
+            Files.readAllBytes(Path.of(str(other, "artifact_path"), "saved_model.pb")), id + " artifact");
       }
     }
   }

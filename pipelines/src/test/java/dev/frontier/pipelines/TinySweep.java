@@ -16,6 +16,8 @@ import java.util.stream.Stream;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.PipelineResult;
 import org.apache.beam.sdk.options.PipelineOptions;
+import org.apache.beam.sdk.options.PipelineOptionsFactory;
+import org.apache.commons.io.FileUtils;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
@@ -33,10 +35,12 @@ final class TinySweep {
 
   final Catalogue catalogue;
   final SweepSpec sweep;
+  final Path sweepFile;
 
-  private TinySweep(Catalogue catalogue, SweepSpec sweep) {
+  private TinySweep(Catalogue catalogue, SweepSpec sweep, Path sweepFile) {
     this.catalogue = catalogue;
     this.sweep = sweep;
+    this.sweepFile = sweepFile;
   }
 
   static Path shared() {
@@ -80,12 +84,37 @@ final class TinySweep {
         accuracy_budget_pp: %s
         latency: {warmup_runs: 1, rounds: 3}
         """.formatted(ACCURACY_BUDGET_PP));
-    return new TinySweep(CatalogueLoader.load(catalogue), SweepLoader.load(sweep));
+    return new TinySweep(CatalogueLoader.load(catalogue), SweepLoader.load(sweep), sweep);
   }
 
-  /** Runs the sweep to completion with {@code options}, writing into {@code out}. */
+  /**
+   * Runs the sweep to completion with {@code options}, writing into {@code out}, and records its inputs there
+   * as {@code frontier sweep} does (for {@code frontier export}).
+   */
   PipelineResult run(PipelineOptions options, Path out) throws IOException {
-    return Sweep.run(options, catalogue, sweep, out.toString());
+    PipelineResult result = Sweep.run(options, catalogue, sweep, out.toString());
+    SweepRecord.write(out.toString(), catalogue.source(), sweepFile);
+    return result;
+  }
+
+  /** One finished DirectRunner run of the tiny sweep: where it wrote and what the pipeline reported. */
+  record Run(TinySweep sweep, Path dir, Path out, PipelineResult result) {}
+
+  private static Run direct;
+
+  /**
+   * The tiny sweep run once per test JVM on the DirectRunner, into a temporary folder deleted at exit; the
+   * test classes that only read its outputs share it instead of sweeping again.
+   */
+  static synchronized Run directRun() throws IOException {
+    if (direct == null) {
+      Path dir = Files.createTempDirectory("tiny-sweep");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> FileUtils.deleteQuietly(dir.toFile())));
+      TinySweep tiny = in(dir);
+      Path out = dir.resolve("out");
+      direct = new Run(tiny, dir, out, tiny.run(PipelineOptionsFactory.create(), out));
+    }
+    return direct;
   }
 
   /** Every row of the {@code prefix*.parquet} files in {@code out} (at least one file must exist). */

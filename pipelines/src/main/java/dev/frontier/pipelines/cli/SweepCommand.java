@@ -5,9 +5,11 @@ import dev.frontier.pipelines.Sweep;
 import dev.frontier.pipelines.SweepRecord;
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.beam.CandidateArtifacts;
 import dev.frontier.transforms.beam.Locations;
 import dev.frontier.transforms.beam.WriteSweepOutputs;
 import dev.frontier.transforms.catalogue.Catalogue;
+import dev.frontier.transforms.catalogue.ExportMode;
 import dev.frontier.transforms.catalogue.SweepSpec;
 import dev.frontier.transforms.model.SessionRunTime;
 import java.io.IOException;
@@ -96,9 +98,14 @@ public final class SweepCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "%d candidates measured, %d failed, %d models failed to import, in %.1f s "
         + "(%.1f candidates/min); results in %s%n", measured, failedCandidates, failedModels, seconds,
         60 * measured / seconds, outputDir);
+    if (spec.export() != ExportMode.NONE) {
+      System.out.printf(Locale.ROOT, "%d artifacts exported (%s), %d could not be; each model's chosen one is named "
+          + "in %s/%s/manifest.json%n", Sweep.counter(result, "artifacts_exported"), spec.export(),
+          Sweep.counter(result, "artifacts_failed"), outputDir, CandidateArtifacts.DIR);
+    }
     System.out.printf(Locale.ROOT, "time inside TF Session.run: %.1f s summed over threads = %.0f%% of wall "
         + "time x %d cores (in this JVM)%n", sessionSeconds, 100 * sessionSeconds / (seconds * cores), cores);
-    return failedCandidates + failedModels > 0 ? 1 : 0;
+    return failedCandidates + failedModels + Sweep.counter(result, "artifacts_failed") > 0 ? 1 : 0;
   }
 
   /** The run's summary.md, read through Beam's filesystems like the rest of the output, or null if absent. */

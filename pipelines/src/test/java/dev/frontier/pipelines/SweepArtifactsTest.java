@@ -18,12 +18,7 @@ import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.PredictorIo;
 import dev.frontier.transforms.model.Sha256;
 import dev.frontier.transforms.model.TensorSpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -148,11 +143,12 @@ class SweepArtifactsTest {
     GenericRecord chosen = results.stream().filter(r -> (Boolean) r.get("chosen") && str(r, "model_id").equals("mlp"))
         .findFirst().orElseThrow();
     Path to = temp.resolve("chosen");
-    Cli cli = cli("export", "--results", run.out().toString(), "--model", "mlp", "--chosen", "--to", to.toString());
-    assertEquals(0, cli.code, cli.err);
+    CommandRun cli = CommandRun.of("export", "--results", run.out().toString(), "--model", "mlp", "--chosen",
+        "--to", to.toString());
+    assertEquals(0, cli.code(), cli.err());
     assertArrayEquals(Files.readAllBytes(Path.of(str(chosen, "artifact_path"), "saved_model.pb")),
         Files.readAllBytes(to.resolve("saved_model.pb")));
-    assertTrue(cli.out.contains(str(chosen, "candidate_id")), cli.out);
+    assertTrue(cli.out().contains(str(chosen, "candidate_id")), cli.out());
 
     // A candidate the sweep did not export (or, if every one was, any calibrated one) comes out the same twice.
     GenericRecord other = results.stream().filter(r -> str(r, "model_id").equals("mlp")
@@ -161,9 +157,9 @@ class SweepArtifactsTest {
     byte[] first = null;
     for (String name : List.of("a", "b")) {
       Path out = temp.resolve(name);
-      Cli c = cli("export", "--results", run.out().toString(), "--model", "mlp",
+      CommandRun c = CommandRun.of("export", "--results", run.out().toString(), "--model", "mlp",
           "--candidate", str(other, "candidate_id"), "--to", out.toString());
-      assertEquals(0, c.code, c.err);
+      assertEquals(0, c.code(), c.err());
       byte[] pb = Files.readAllBytes(out.resolve("saved_model.pb"));
       assertEquals(str(other, "graph_sha256"),
           Sha256.hex(SavedModel.parseFrom(pb).getMetaGraphs(0).getGraphDef().toByteArray()));
@@ -177,36 +173,39 @@ class SweepArtifactsTest {
   @Test
   void exportCommandRefusesUnknownIdsAndAChangedSourceModel() throws Exception {
     String resultsDir = run.out().toString();
-    Cli unknownModel = cli("export", "--results", resultsDir, "--model", "nope", "--chosen", "--to",
+    CommandRun unknownModel = CommandRun.of("export", "--results", resultsDir, "--model", "nope", "--chosen", "--to",
         temp.resolve("x").toString());
-    assertEquals(2, unknownModel.code);
-    assertTrue(unknownModel.err.contains("no model 'nope'") && unknownModel.err.contains("mlp")
-        && unknownModel.err.contains("iris"), unknownModel.err);
+    assertEquals(2, unknownModel.code());
+    assertTrue(unknownModel.err().contains("no model 'nope'") && unknownModel.err().contains("mlp")
+        && unknownModel.err().contains("iris"), unknownModel.err());
 
-    Cli unknownCandidate = cli("export", "--results", resultsDir, "--model", "mlp", "--candidate", "0123456789abcdef",
+    CommandRun unknownCandidate = CommandRun.of("export", "--results", resultsDir, "--model", "mlp",
+        "--candidate", "0123456789abcdef",
         "--to", temp.resolve("y").toString());
-    assertEquals(2, unknownCandidate.code);
+    assertEquals(2, unknownCandidate.code());
     String someId = str(results.stream().filter(r -> str(r, "model_id").equals("mlp")).findFirst().orElseThrow(),
         "candidate_id");
-    assertTrue(unknownCandidate.err.contains("no candidate '0123456789abcdef'") && unknownCandidate.err.contains(someId),
-        unknownCandidate.err);
+    assertTrue(unknownCandidate.err().contains("no candidate '0123456789abcdef'")
+        && unknownCandidate.err().contains(someId), unknownCandidate.err());
 
     // The catalogue now points 'mlp' at another model: the rebuilt candidate is not the one measured.
     String catalogue = Files.readString(run.dir().resolve("catalogue.yaml"))
         .replace("models/mnist-mlp-csdai0324", "models/mnist-mlp-hritikvalluvar");
     Path changed = Files.writeString(temp.resolve("changed.yaml"), catalogue);
     Path to = temp.resolve("z");
-    Cli changedSource = cli("export", "--results", resultsDir, "--model", "mlp", "--chosen", "--to", to.toString(),
+    CommandRun changedSource = CommandRun.of("export", "--results", resultsDir, "--model", "mlp", "--chosen",
+        "--to", to.toString(),
         "--catalogue", changed.toString());
-    assertEquals(2, changedSource.code);
-    assertTrue(changedSource.err.contains("has changed since the sweep"), changedSource.err);
+    assertEquals(2, changedSource.code());
+    assertTrue(changedSource.err().contains("has changed since the sweep"), changedSource.err());
     assertFalse(Files.exists(to.resolve("saved_model.pb")), "nothing is written");
 
     Files.createDirectories(to);
     Files.writeString(to.resolve("keep.txt"), "x");
-    Cli notEmpty = cli("export", "--results", resultsDir, "--model", "mlp", "--chosen", "--to", to.toString());
-    assertEquals(2, notEmpty.code);
-    assertTrue(notEmpty.err.contains("is not empty"), notEmpty.err);
+    CommandRun notEmpty = CommandRun.of("export", "--results", resultsDir, "--model", "mlp", "--chosen",
+        "--to", to.toString());
+    assertEquals(2, notEmpty.code());
+    assertTrue(notEmpty.err().contains("is not empty"), notEmpty.err());
   }
 
   @Test
@@ -223,10 +222,10 @@ class SweepArtifactsTest {
           .append("\n    calibration: {dataset: mnist, rows: 200, seed: 1}\n");
     }
     Path catalogue = Files.writeString(temp.resolve("artifacts.yaml"), yaml);
-    Cli c = cli("evaluate", "--catalogue", catalogue.toString(), "--json");
-    assertEquals(0, c.code, c.err);
+    CommandRun c = CommandRun.of("evaluate", "--catalogue", catalogue.toString(), "--json");
+    assertEquals(0, c.code(), c.err());
     Map<String, JsonNode> byId = new HashMap<>();
-    JSON.readTree(c.out).forEach(n -> byId.put(n.get("modelId").asText(), n));
+    JSON.readTree(c.out()).forEach(n -> byId.put(n.get("modelId").asText(), n));
     for (GenericRecord r : exported) {
       JsonNode n = byId.get(str(r, "candidate_id"));
       assertEquals(num(r, "artifact_accuracy"), n.get("signatureAccuracy").asDouble(), 0.0, str(r, "config"));
@@ -269,21 +268,4 @@ class SweepArtifactsTest {
     }
   }
 
-  record Cli(int code, String out, String err) {}
-
-  /** Runs the command line in this JVM, capturing what it prints. */
-  static Cli cli(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      var commandLine = Frontier.commandLine();
-      commandLine.setErr(new PrintWriter(err, true));
-      int code = commandLine.execute(args);
-      return new Cli(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(old);
-    }
-  }
 }

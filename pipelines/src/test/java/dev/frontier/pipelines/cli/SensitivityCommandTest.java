@@ -1,5 +1,6 @@
 package dev.frontier.pipelines.cli;
 
+import dev.frontier.pipelines.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -7,11 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.pipelines.Frontier;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +18,6 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.avro.AvroParquetReader;
 import org.apache.parquet.hadoop.ParquetReader;
 import org.apache.parquet.hadoop.util.HadoopInputFile;
-import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,28 +39,12 @@ class SensitivityCommandTest {
     return projectRoot().resolve("configs/shared-models.yaml").toString();
   }
 
-  /** Exit code, standard output and error output of one command line. */
-  private record Run(int code, String out, String err) {}
 
-  private static Run run(String... args) {
-    PrintStream old = System.out;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    StringWriter err = new StringWriter();
-    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    try {
-      CommandLine cli = Frontier.commandLine();
-      cli.setErr(new PrintWriter(err, true));
-      int code = cli.execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString());
-    } finally {
-      System.setOut(old);
-    }
-  }
 
   @Test
   void mlpTableAndParquet(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("sub/mlp.parquet");
-    Run r = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--rows", "1000",
+    CommandRun r = CommandRun.of("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--rows", "1000",
         "--output", file.toString());
     System.out.print(r.out());
     assertEquals(0, r.code(), r.out() + r.err());
@@ -115,7 +94,7 @@ class SensitivityCommandTest {
 
   @Test
   void unknownModelListsTheKnownOnes() {
-    Run r = run("sensitivity", "--catalogue", catalogue(), "--model", "no-such-model");
+    CommandRun r = CommandRun.of("sensitivity", "--catalogue", catalogue(), "--model", "no-such-model");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("no-such-model") && r.err().contains(MLP) && r.err().contains("iris-keras-tfx"),
         r.err());
@@ -123,22 +102,24 @@ class SensitivityCommandTest {
 
   @Test
   void badOptionValuesAreClearErrors() {
-    Run method = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--calibration", "median");
+    CommandRun method = CommandRun.of("sensitivity", "--catalogue", catalogue(), "--model", MLP,
+        "--calibration", "median");
     assertEquals(2, method.code());
     assertTrue(method.err().contains("median") && method.err().contains("entropy"), method.err());
 
-    Run granularity = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--granularity", "per-row");
+    CommandRun granularity = CommandRun.of("sensitivity", "--catalogue", catalogue(), "--model", MLP,
+        "--granularity", "per-row");
     assertEquals(2, granularity.code());
     assertTrue(granularity.err().contains("--granularity") && granularity.err().contains("per-channel"),
         granularity.err());
 
-    Run percentile = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--calibration", "minmax",
-        "--percentile", "99.9");
+    CommandRun percentile = CommandRun.of("sensitivity", "--catalogue", catalogue(), "--model", MLP,
+        "--calibration", "minmax", "--percentile", "99.9");
     assertEquals(2, percentile.code());
     assertTrue(percentile.err().contains("--percentile applies to --calibration percentile"), percentile.err());
 
     // More than the MNIST test split holds, whatever the catalogue's calibration pool is.
-    Run samples = run("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--samples", "20000");
+    CommandRun samples = CommandRun.of("sensitivity", "--catalogue", catalogue(), "--model", MLP, "--samples", "20000");
     assertEquals(2, samples.code());
     assertTrue(samples.err().matches("(?s).*--samples 20000: model '" + MLP + "' has \\d+ calibration rows.*"),
         samples.err());

@@ -14,6 +14,7 @@ import dev.frontier.transforms.model.Sha256;
 import dev.frontier.transforms.model.TensorSpec;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.tensorflow.TensorFlow;
@@ -133,8 +134,8 @@ public record ArtifactManifest(
         row.pruning(), row.sparsity(), row.params(), row.nonzeroParams(),
         row.floatLayers().isEmpty() ? List.of() : List.of(row.floatLayers().split(",")));
     Signature signature = new Signature(entry.signatureKey(), ServingSavedModel.PREDICT_METHOD,
-        shipped.inputs().stream().map(ArtifactManifest::tensor).sorted((a, b) -> a.key().compareTo(b.key())).toList(),
-        shipped.outputs().stream().map(ArtifactManifest::tensor).sorted((a, b) -> a.key().compareTo(b.key())).toList());
+        shipped.inputs().stream().map(ArtifactManifest::tensor).sorted(Comparator.comparing(Tensor::key)).toList(),
+        shipped.outputs().stream().map(ArtifactManifest::tensor).sorted(Comparator.comparing(Tensor::key)).toList());
     Metrics metrics = new Metrics(row.accuracy(), row.artifactAccuracy(), row.floatAccuracy(),
         100 * row.accuracyDelta(), row.agreement(), row.kernelAgreement(), row.evaluationRows(),
         entry.evaluation(), row.latencyMsB1(), row.latencyMsB32(), row.latencyRatioB1(), row.latencyRatioB32());

@@ -71,7 +71,7 @@ public final class CandidateCheckpoints {
               file.resourceId());
           continue;
         }
-        results.add(r.withArtifactPath(null));
+        results.add(r);
       } catch (IOException e) {
         throw new IOException("checkpoint " + file.resourceId() + " is unreadable (delete it to measure that "
             + "candidate again): " + e.getMessage(), e);

@@ -6,9 +6,8 @@ import java.util.stream.Collectors;
 
 /**
  * Which candidates of each model a sweep writes as SavedModels under {@code OUTPUT/artifacts/} (sweep-file
- * key {@code export}). {@link #FRONT}, the default, includes the chosen candidate even when it is off the
- * front (it never is: the smallest model within the budget is not dominated by one that is larger or less
- * accurate, but latency ties can make it so).
+ * key {@code export}). {@link #FRONT}, the default, also includes the chosen candidate, which is off the
+ * front only when another candidate of the same gzip size is at least as accurate and faster.
  */
 public enum ExportMode {
   /** Only each model's chosen candidate (the smallest within the accuracy budget). */

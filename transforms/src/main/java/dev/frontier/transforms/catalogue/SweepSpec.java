@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A validated sweep: which quantization and pruning configurations every model is tried with, and how
@@ -77,7 +78,7 @@ public record SweepSpec(
   }
 
   /** The candidate of {@code modelId} whose configuration label is {@code config}, if the sweep has one. */
-  public java.util.Optional<CandidateSpec> candidate(String modelId, String config) {
+  public Optional<CandidateSpec> candidate(String modelId, String config) {
     return candidates(modelId).stream().filter(c -> c.config().equals(config)).findFirst();
   }
 

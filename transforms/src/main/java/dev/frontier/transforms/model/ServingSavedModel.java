@@ -1,7 +1,6 @@
 package dev.frontier.transforms.model;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.InvalidProtocolBufferException;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -59,11 +58,6 @@ public final class ServingSavedModel {
           + "IR's own bytes; the SavedModel would not hold the graph that was measured");
     }
     return SavedModel.newBuilder().setSavedModelSchemaVersion(1).addMetaGraphs(meta).build().toByteArray();
-  }
-
-  /** The graph a {@code saved_model.pb} written by {@link #bytes} holds (its first meta graph's). */
-  public static GraphDef graph(byte[] savedModelBytes) throws InvalidProtocolBufferException {
-    return SavedModel.parseFrom(savedModelBytes).getMetaGraphs(0).getGraphDef();
   }
 
   private static TensorInfo info(TensorSpec t) {

@@ -2,6 +2,7 @@ package dev.frontier.pipelines;
 
 import static dev.frontier.pipelines.TinySweep.read;
 import static dev.frontier.pipelines.TinySweep.str;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -136,6 +137,30 @@ class SharedStorageSweepTest {
     }
     assertTrue(viaUrls.values().stream().allMatch(r -> ((Number) r.get("accuracy")).doubleValue() > 0.9),
         "the staged model and data really ran: " + urlResults);
+  }
+
+  @Test
+  void urlOutputGetsTheSameArtifactsAndExportReadsItBack() throws Exception {
+    Map<String, Path> plain = RunnersAgreeTest.exported(plainResults);
+    Map<String, Path> viaUrls = RunnersAgreeTest.exported(urlResults);
+    GenericRecord chosen = urlResults.stream().filter(r -> (Boolean) r.get("chosen")).findFirst().orElseThrow();
+    String chosenId = str(chosen, "candidate_id");
+    assertTrue(plain.containsKey(chosenId) && viaUrls.containsKey(chosenId), "the chosen candidate is exported");
+    for (String id : viaUrls.keySet()) {
+      assertTrue(viaUrls.get(id).startsWith(urlOut), viaUrls.get(id) + " is under the URL output");
+      if (plain.containsKey(id)) {
+        assertArrayEquals(Files.readAllBytes(plain.get(id).resolve("saved_model.pb")),
+            Files.readAllBytes(viaUrls.get(id).resolve("saved_model.pb")), id);
+      }
+    }
+    assertTrue(Files.isRegularFile(urlOut.resolve("artifacts/manifest.json")));
+
+    Path to = dir.resolve("exported-via-url");
+    CommandRun export = CommandRun.of("export", "--results", "file://" + urlOut, "--model", "iris", "--chosen",
+        "--to", "file://" + to);
+    assertEquals(0, export.code(), export.err());
+    assertArrayEquals(Files.readAllBytes(viaUrls.get(chosenId).resolve("saved_model.pb")),
+        Files.readAllBytes(to.resolve("saved_model.pb")));
   }
 
   @Test

@@ -37,6 +37,8 @@ import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionList;
 import org.apache.beam.sdk.values.PCollectionTuple;
 import org.apache.beam.sdk.values.PCollectionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sweep, Frontier's main job, as one Beam pipeline of named stages:
@@ -53,6 +55,8 @@ import org.apache.beam.sdk.values.PCollectionView;
  * measured candidate is checkpointed as it finishes, so rerunning into the same output resumes.
  */
 public final class Sweep {
+  private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
+
   private Sweep() {}
 
   /**
@@ -65,10 +69,17 @@ public final class Sweep {
     FileSystems.setDefaultPipelineOptions(options);
     Locations.requireFileSystem(output);
     String outputDir = Locations.outputDirectory(output);
-    List<CandidateResult> done = CandidateCheckpoints.readAll(outputDir);
+    List<CandidateResult> checkpointed = CandidateCheckpoints.readAll(outputDir);
+    List<CandidateResult> done = checkpointed.stream().filter(r -> isCandidateOf(catalogue, sweep, r)).toList();
     CandidateArtifacts.deleteAll(outputDir);
     Set<String> doneIds = done.stream().map(CandidateResult::candidateId).collect(Collectors.toSet());
     int candidates = catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size();
+    if (!checkpointed.isEmpty()) {
+      LOG.info("resuming: {} candidates taken from checkpoints in {}/{}, {} to measure now{}", done.size(),
+          outputDir, CandidateCheckpoints.DIR, candidates, checkpointed.size() == done.size() ? ""
+              : " (" + (checkpointed.size() - done.size()) + " checkpoints of models or configurations this run "
+                  + "does not have are left out)");
+    }
     SweepProgress.start(candidates);
     Pipeline p = Pipeline.create(options);
     PCollection<ModelEntry> models = p.apply("ReadCatalogue",
@@ -101,6 +112,12 @@ public final class Sweep {
     SweepOutputs.of(results, failures, fronts.get(ComputeFronts.SUMMARY))
         .apply("Write", WriteSweepOutputs.to(outputDir));
     return p;
+  }
+
+  /** Whether a checkpointed row is a candidate of this run: its model is in the catalogue, its configuration in the sweep. */
+  private static boolean isCandidateOf(Catalogue catalogue, SweepSpec sweep, CandidateResult row) {
+    return catalogue.models().stream().anyMatch(m -> m.id().equals(row.modelId()))
+        && sweep.candidate(row.modelId(), row.config()).isPresent();
   }
 
   /** Runs the sweep to completion and returns the finished pipeline's result (metrics included). */

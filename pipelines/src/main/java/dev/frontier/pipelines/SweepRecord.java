@@ -1,5 +1,6 @@
 package dev.frontier.pipelines;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -27,7 +28,7 @@ import org.apache.beam.sdk.util.MimeTypes;
  * @param catalogue where the catalogue file was (absolute path or URL)
  * @param sweepFile the copy of the sweep file, relative to the output folder
  */
-public record SweepRecord(String catalogue, String sweepFile) {
+public record SweepRecord(String catalogue, @JsonProperty("sweep_file") String sweepFile) {
   public static final String FILE = "sweep-inputs.json";
   public static final String SWEEP_COPY = "sweep.yaml";
   private static final ObjectMapper JSON = JsonMapper.builder()

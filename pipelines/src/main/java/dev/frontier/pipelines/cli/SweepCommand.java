@@ -95,9 +95,11 @@ public final class SweepCommand implements Callable<Integer> {
     long measured = Sweep.counter(result, "candidates_measured");
     long failedCandidates = Sweep.counter(result, "candidates_failed");
     long failedModels = Sweep.counter(result, "models_failed");
-    System.out.printf(Locale.ROOT, "%d candidates measured, %d failed, %d models failed to import, in %.1f s "
-        + "(%.1f candidates/min); results in %s%n", measured, failedCandidates, failedModels, seconds,
-        60 * measured / seconds, outputDir);
+    long resumed = Sweep.counter(result, "candidates_resumed");
+    System.out.printf(Locale.ROOT, "%d candidates measured%s, %d failed, %d models failed to import, in %.1f s "
+        + "(%.1f candidates/min); results in %s%n", measured,
+        resumed > 0 ? " (and " + resumed + " taken from the checkpoints of an earlier run)" : "",
+        failedCandidates, failedModels, seconds, 60 * measured / seconds, outputDir);
     if (spec.export() != ExportMode.NONE) {
       System.out.printf(Locale.ROOT, "%d artifacts exported (%s), %d could not be; each model's chosen one is named "
           + "in %s/%s/manifest.json%n", Sweep.counter(result, "artifacts_exported"), spec.export(),

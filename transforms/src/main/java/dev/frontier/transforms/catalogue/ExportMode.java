@@ -6,8 +6,9 @@ import java.util.stream.Collectors;
 
 /**
  * Which candidates of each model a sweep writes as SavedModels under {@code OUTPUT/artifacts/} (sweep-file
- * key {@code export}). {@link #FRONT}, the default, also includes the chosen candidate, which is off the
- * front only when another candidate of the same gzip size is at least as accurate and faster.
+ * key {@code export}). {@link #FRONT}, the default, names the chosen candidate too, although the chosen one is
+ * always on the front ({@link dev.frontier.transforms.pareto.BudgetChoice}): the rule says what ships, not how
+ * the front is computed.
  */
 public enum ExportMode {
   /** Only each model's chosen candidate (the smallest within the accuracy budget). */

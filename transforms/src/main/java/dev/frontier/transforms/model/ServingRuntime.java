@@ -15,8 +15,8 @@ import org.tensorflow.proto.NodeDef;
  * and the rest of the {@code Quantized…With…} family) run only in TensorFlow's oneDNN CPU kernels, on x86-64,
  * and only when {@code TF_ENABLE_ONEDNN_OPTS=1} is set before TensorFlow starts; elsewhere (a build without
  * oneDNN, ARM, a GPU, TFLite) the same graph loads but fails at its first run with "Missing 0-th output"
- * or "no kernel registered". Every other graph Frontier writes uses TF's standard CPU ops (Const, Cast,
- * Dequantize, bitwise unpacking for int4, MatMul, Conv2D) and runs on any TensorFlow 2 runtime.
+ * or "no kernel registered". Every other graph Frontier writes uses TF's standard ops (Const, Cast, Mul,
+ * bitwise unpacking for int4, MatMul, Conv2D) and runs on any TensorFlow 2 runtime.
  *
  * @param ops the distinct op types of the graph, sorted
  * @param oneDnnOps of those, the ones that run only on TF's oneDNN kernels
@@ -28,8 +28,8 @@ public record ServingRuntime(List<String> ops, List<String> oneDnnOps, Map<Strin
 
   /** The environment variable that turns TF's oneDNN kernels on. */
   public static final String ONEDNN_ENV = "TF_ENABLE_ONEDNN_OPTS";
-  private static final String ANY_TF = "any TensorFlow 2 runtime (CPU or GPU), TF Serving, TF Java; "
-      + "not TFLite (a TF graph, not a flatbuffer)";
+  private static final String ANY_TF = "any TensorFlow 2 runtime (standard TF ops only: TF Serving, TF Java, "
+      + "Python); not TFLite (a TF graph, not a flatbuffer)";
   private static final String ONEDNN_TF = "TensorFlow's oneDNN CPU kernels on x86-64 only, with " + ONEDNN_ENV
       + "=1 set before TensorFlow starts (TF Serving and TF Java included); loads elsewhere but fails at the "
       + "first run";

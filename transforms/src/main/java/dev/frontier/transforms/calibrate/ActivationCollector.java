@@ -23,8 +23,10 @@ import org.tensorflow.proto.DataType;
  * import however many batches it has; rows go in batches of {@code batchRows} to bound the memory the
  * fetched activations take. Rows are fed exactly as predictors feed them ({@link PredictorIo#inputTensor}),
  * so float and tf.Example inputs both work; a tap that is the fed input itself (a first Conv2D reading the
- * placeholder) is read from the fed tensor, since TF refuses to fetch a fed tensor. Every Tensor and Result is closed within the call; close the
- * collector when done (the Session is closed before the Graph). Not thread-safe: one per thread.
+ * placeholder) is read from the fed tensor, since TF refuses to fetch a fed tensor; when that is the only
+ * tap (one layer reading the input directly), the Session is not run at all. Every Tensor and Result is
+ * closed within the call; close the collector when done (the Session is closed before the Graph). Not
+ * thread-safe: one per thread.
  */
 public final class ActivationCollector implements AutoCloseable {
   /** Rows per Session.run: 128 MNIST-sized rows fetch a few MB of activations. */
@@ -106,6 +108,14 @@ public final class ActivationCollector implements AutoCloseable {
       return values;
     }
     try (Tensor in = PredictorIo.inputTensor(ir.modelId(), input, rows, featureNames)) {
+      if (fetched.isEmpty()) {
+        // Every tap is the fed input (a one-layer model reading its input directly): nothing to run, and TF
+        // refuses a run that fetches nothing.
+        for (String t : taps) {
+          values.put(t, floats(t, in));
+        }
+        return values;
+      }
       Session.Runner runner = session.runner().feed(input.tensorName(), in);
       fetched.forEach(runner::fetch);
       long startNanos = System.nanoTime();

@@ -19,7 +19,7 @@ import org.tensorflow.proto.NodeDef;
  * ({@link SavedModelSource}, {@link OpSafetyPolicy}) before TF loads anything; make the signature
  * inputs Placeholders and cut the main graph to the signature's fan-in; inline function calls
  * ({@link FunctionInliner}); load the bundle so TF restores the checkpoint and freeze variables into
- * Consts ({@link VariableFreezer}); prune; remove Identity/NoOp clutter ({@link IdentityRemover}); fold
+ * Consts ({@link VariableFreezer}), refusing variables that hold NaN or ±Inf ({@link FiniteWeights}); prune; remove Identity/NoOp clutter ({@link IdentityRemover}); fold
  * constant subgraphs ({@link ConstantFolder}) and BatchNorm ({@link BatchNormFolder}); prune again; find
  * layers ({@link LayerFinder}); finally check that TF accepts the result and that no variable is left.
  *
@@ -50,11 +50,13 @@ public final class SavedModelImporter {
 
     GraphDef signatureGraph = stage(id, "pruning to the signature", () -> prune.apply(withInputs.graph()));
     GraphDef inlined = stage(id, "inlining functions", () -> prune.apply(FunctionInliner.inline(signatureGraph)));
-    GraphDef frozen;
+    VariableFreezer.Frozen withValues;
     try (SavedModelBundle bundle = source.load()) {
-      frozen = stage(id, "freezing variables", () ->
-          prune.apply(VariableFreezer.freeze(inlined, bundle.session(), bundle.graph())));
+      withValues = stage(id, "freezing variables", () ->
+          VariableFreezer.freeze(inlined, bundle.session(), bundle.graph()));
     }
+    FiniteWeights.check(id, withValues.variables());
+    GraphDef frozen = stage(id, "pruning the frozen graph", () -> prune.apply(withValues.graph()));
     GraphDef cleaned = stage(id, "removing identities", () -> prune.apply(IdentityRemover.remove(frozen, signatureNodes)));
     GraphDef constant = stage(id, "folding constants", () -> prune.apply(ConstantFolder.fold(cleaned, signatureNodes)));
     GraphDef folded = stage(id, "folding batch norm", () -> prune.apply(BatchNormFolder.fold(constant, signatureNodes)));

@@ -29,7 +29,8 @@ import org.tensorflow.proto.TensorProto;
  * each TF1 {@code VariableV2} / {@code Variable} node becomes a Const under its own name. Values are
  * fetched from the session of the loaded SavedModelBundle, i.e. exactly what TF restored from the
  * checkpoint: resource variables through ReadVariableOp nodes added to the bundle's graph, TF1 variables
- * by fetching the variable node.
+ * by fetching the variable node. The values are returned with the graph, by variable, so the importer can
+ * check them ({@link FiniteWeights}).
  */
 final class VariableFreezer {
   private static final Set<String> REF_VARIABLE_OPS = Set.of("VariableV2", "Variable");
@@ -37,7 +38,15 @@ final class VariableFreezer {
 
   private VariableFreezer() {}
 
-  static GraphDef freeze(GraphDef graph, Session session, Graph bundleGraph) {
+  /**
+   * The frozen graph and the value each variable was frozen to.
+   *
+   * @param graph the graph with every variable read replaced by a Const
+   * @param variables variable (VarHandleOp, VariableV2 or Variable node) name → its restored value
+   */
+  record Frozen(GraphDef graph, Map<String, TensorProto> variables) {}
+
+  static Frozen freeze(GraphDef graph, Session session, Graph bundleGraph) {
     Map<String, NodeDef> byName = new HashMap<>();
     for (NodeDef n : graph.getNodeList()) {
       byName.put(n.getName(), n);
@@ -58,7 +67,7 @@ final class VariableFreezer {
       }
     }
     if (handles.isEmpty() && refVariables.isEmpty()) {
-      return graph;
+      return new Frozen(graph, Map.of());
     }
     Map<String, TensorProto> values = fetch(session, bundleGraph, handles, refVariables);
 
@@ -75,7 +84,7 @@ final class VariableFreezer {
         out.addNode(n);
       }
     }
-    return out.build();
+    return new Frozen(out.build(), values);
   }
 
   /** The VarHandleOp behind a resource reference, following Identity and IdentityN; null if none. */
@@ -131,7 +140,7 @@ final class VariableFreezer {
     }
     Session.Runner runner = session.runner();
     fetchNames.forEach(runner::fetch);
-    Map<String, TensorProto> values = new HashMap<>();
+    Map<String, TensorProto> values = new LinkedHashMap<>();
     try (Result result = runner.run()) {
       for (int i = 0; i < keys.size(); i++) {
         Tensor t = result.get(i);

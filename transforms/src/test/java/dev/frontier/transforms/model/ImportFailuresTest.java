@@ -1,5 +1,6 @@
 package dev.frontier.transforms.model;
 
+import dev.frontier.transforms.DenseSavedModels;
 import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -201,6 +202,66 @@ class ImportFailuresTest {
         () -> SavedModelImporter.importModel(ImportRequest.of("evil2", dir)));
     assertTrue(e.getMessage().contains("op ReadFile (node 'sneaky' in function '" + f.getSignature().getName() + "')"),
         e.getMessage());
+  }
+
+  /** A 4 → 3 dense model whose kernel holds {@code kernel} and whose bias holds {@code bias}. */
+  private Path denseModel(String name, float[] kernel, float[] bias) {
+    return DenseSavedModels.write(temp.resolve(name), 4, kernel, bias);
+  }
+
+  private static float[] finite(int n) {
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = 0.25f * (i - n / 2);
+    }
+    return v;
+  }
+
+  @Test
+  void variablesHoldingNanOrInfinityAreRefusedNamingTheVariableAndTheCounts() {
+    ModelIr fine = SavedModelImporter.importModel(ImportRequest.of("fine", denseModel("fine", finite(12), finite(3))));
+    assertEquals(1, fine.layers().size());
+
+    float[] kernel = finite(12);
+    kernel[5] = Float.NaN;
+    kernel[7] = Float.POSITIVE_INFINITY;
+    kernel[8] = Float.NEGATIVE_INFINITY;
+    Path diverged = denseModel("diverged", kernel, finite(3));
+    ModelImportException e = assertThrows(ModelImportException.class,
+        () -> SavedModelImporter.importModel(ImportRequest.of("diverged", diverged)));
+    assertEquals("model 'diverged': variable '" + DenseSavedModels.KERNEL + "' holds 1 NaN and 2 ±Inf among its 12"
+        + " values (the first at flat index 5): refusing a model whose weights are not finite numbers (a diverged"
+        + " training run or a damaged checkpoint)", e.getMessage());
+
+    float[] bias = finite(3);
+    bias[2] = Float.NaN;
+    Path badBias = denseModel("bad-bias", finite(12), bias);
+    e = assertThrows(ModelImportException.class,
+        () -> SavedModelImporter.importModel(ImportRequest.builder("bad-bias", badBias).trusted(true).build()));
+    assertTrue(e.getMessage().startsWith("model 'bad-bias': variable '" + DenseSavedModels.BIAS + "' holds 1 NaN and"
+        + " 0 ±Inf among its 3 values (the first at flat index 2)"), e.getMessage());
+  }
+
+  @Test
+  void nonFiniteValuesAreCountedInEveryFloatingPointType() {
+    TensorProto half = TensorProto.newBuilder().setDtype(DataType.DT_HALF)
+        .setTensorShape(ConstTensors.shapeProto(new long[] {4}))
+        .addHalfVal(0x3c00).addHalfVal(0x7e00).addHalfVal(0xfc00).addHalfVal(0x7bff).build();
+    assertEquals(new FiniteWeights.Count(1, 1, 4, 1), FiniteWeights.count(half), "1.0, NaN, -Inf, 65504");
+    TensorProto bfloat = TensorProto.newBuilder().setDtype(DataType.DT_BFLOAT16)
+        .setTensorShape(ConstTensors.shapeProto(new long[] {3}))
+        .setTensorContent(ByteString.copyFrom(new byte[] {(byte) 0x80, 0x3f, (byte) 0x80, 0x7f, (byte) 0xc0, 0x7f}))
+        .build();
+    assertEquals(new FiniteWeights.Count(1, 1, 3, 1), FiniteWeights.count(bfloat), "1.0, +Inf, NaN");
+    TensorProto doubles = TensorProto.newBuilder().setDtype(DataType.DT_DOUBLE)
+        .setTensorShape(ConstTensors.shapeProto(new long[] {2, 2}))
+        .addDoubleVal(1).addDoubleVal(Double.NaN).build();
+    assertEquals(new FiniteWeights.Count(3, 0, 4, 1), FiniteWeights.count(doubles), "TF's short form repeats the last value");
+    assertEquals(new FiniteWeights.Count(0, 1, 3, 2),
+        FiniteWeights.count(ConstTensors.floatTensor(new long[] {3}, new float[] {0, -0f, Float.NEGATIVE_INFINITY})));
+    TensorProto ints = TensorProto.newBuilder().setDtype(DataType.DT_INT32)
+        .setTensorShape(ConstTensors.shapeProto(new long[] {1})).addIntVal(-1).build();
+    assertTrue(FiniteWeights.count(ints).allFinite());
   }
 
   @Test

@@ -178,7 +178,8 @@ class ImportFailuresTest {
     ModelImportException e = assertThrows(ModelImportException.class,
         () -> SavedModelImporter.importModel(ImportRequest.of("evil", dir)));
     assertTrue(e.getMessage().startsWith("model 'evil': refusing to load"), e.getMessage());
-    assertTrue(e.getMessage().contains("op ReadFile (node 'evil/read' in the main graph)"), e.getMessage());
+    assertTrue(e.getMessage().contains("op ReadFile (node 'evil/read' in the main graph) would read '/etc/passwd'"),
+        e.getMessage());
     assertThrows(ModelImportException.class, () -> SignaturePredictor.open(ImportRequest.of("evil", dir)));
 
     ModelIr ir = SavedModelImporter.importModel(ImportRequest.builder("evil", dir).trusted(true).build());
@@ -200,8 +201,45 @@ class ImportFailuresTest {
 
     ModelImportException e = assertThrows(ModelImportException.class,
         () -> SavedModelImporter.importModel(ImportRequest.of("evil2", dir)));
-    assertTrue(e.getMessage().contains("op ReadFile (node 'sneaky' in function '" + f.getSignature().getName() + "')"),
-        e.getMessage());
+    assertTrue(e.getMessage().contains("op ReadFile (node 'sneaky' in function '" + f.getSignature().getName()
+        + "') would read '/etc/shadow'"), e.getMessage());
+  }
+
+  private static NodeDef node(String op, String name, String... inputs) {
+    return NodeDef.newBuilder().setName(name).setOp(op).addAllInput(List.of(inputs)).build();
+  }
+
+  @Test
+  void refusedOpsNameTheConstantFileTheyWouldTouch() throws IOException {
+    Path dir = copyOfMlp();
+    SavedModel sm = readSavedModel(dir);
+    MetaGraphDef mg = sm.getMetaGraphs(0);
+    NodeDef print = node("PrintV2", "log_to_file", "user_path").toBuilder()
+        .putAttr("output_stream", AttrValue.newBuilder().setS(ByteString.copyFromUtf8("file:///tmp/leak.log")).build())
+        .build();
+    MetaGraphDef evil = mg.toBuilder().setGraphDef(mg.getGraphDef().toBuilder()
+        .addNode(stringConst("secret", "/etc/passwd"))
+        .addNode(node("Identity", "secret/once", "secret"))
+        .addNode(node("Identity", "secret/twice", "secret/once:0"))
+        .addNode(node("ReadFile", "read_secret", "secret/twice"))
+        .addNode(stringConst("drop", "/tmp/pwned"))
+        .addNode(node("WriteFile", "write_secret", "drop:0", "read_secret"))
+        .addNode(stringConst("keys", "/home/*/.ssh/id_*"))
+        .addNode(node("MatchingFiles", "list_keys", "keys"))
+        .addNode(node("Placeholder", "user_path"))
+        .addNode(node("ReadFile", "read_fed", "user_path"))
+        .addNode(print)).build();
+    writeSavedModel(dir, sm.toBuilder().setMetaGraphs(0, evil).build());
+
+    ModelImportException e = assertThrows(ModelImportException.class,
+        () -> SavedModelImporter.importModel(ImportRequest.of("evil3", dir)));
+    assertEquals("model 'evil3': refusing to load: the graph contains 5 ops that can touch files or run foreign code: ["
+        + "op ReadFile (node 'read_secret' in the main graph) would read '/etc/passwd', "
+        + "op WriteFile (node 'write_secret' in the main graph) would write '/tmp/pwned', "
+        + "op MatchingFiles (node 'list_keys' in the main graph) would list files matching '/home/*/.ssh/id_*', "
+        + "op ReadFile (node 'read_fed' in the main graph), "
+        + "op PrintV2 (node 'log_to_file' in the main graph) would write 'file:///tmp/leak.log'"
+        + "]; import with trusted=true if you built this model yourself", e.getMessage());
   }
 
   /** A 4 → 3 dense model whose kernel holds {@code kernel} and whose bias holds {@code bias}. */

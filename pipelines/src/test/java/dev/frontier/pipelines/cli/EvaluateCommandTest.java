@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.frontier.pipelines.CommandRun;
 import dev.frontier.pipelines.Frontier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -91,5 +92,23 @@ class EvaluateCommandTest {
     assertEquals(1, code, text);
     assertTrue(text.contains("not-a-model") && text.contains("FAILED") && text.contains("saved_model.pb"), text);
     assertTrue(text.lines().anyMatch(l -> l.startsWith("iris ") && l.contains("0.9600")), text);
+  }
+
+  @Test
+  void aMissingDatasetFileIsNamedAndSaidToBeMissing(@TempDir Path dir) throws Exception {
+    Path shared = projectRoot().resolve("../shared").normalize();
+    Path missing = dir.resolve("moved-away").resolve("iris.csv");
+    Path catalogue = Files.writeString(dir.resolve("c.yaml"), """
+        datasets:
+          iris: {format: csv, path: %s, label: variety}
+        models:
+          - id: iris
+            path: %s/models/iris-keras-tfx
+            evaluation: {dataset: iris, rows: all}
+        """.formatted(missing, shared));
+    CommandRun run = CommandRun.of("evaluate", "--catalogue", catalogue.toString());
+    assertEquals(1, run.code(), run.out() + run.err());
+    assertTrue(run.out().lines().anyMatch(l -> l.startsWith("iris ") && l.contains("FAILED")
+        && l.contains("dataset 'iris': " + missing + " does not exist")), run.out());
   }
 }

@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
@@ -23,7 +22,7 @@ final class TfRecordInput implements Closeable {
 
   TfRecordInput(Path file) throws IOException {
     this.file = file;
-    BufferedInputStream raw = new BufferedInputStream(Files.newInputStream(file), Inputs.BUFFER_BYTES);
+    BufferedInputStream raw = new BufferedInputStream(Inputs.newInputStream(file), Inputs.BUFFER_BYTES);
     try {
       byte[] head = Inputs.peek(raw, TfRecordFormat.HEADER_BYTES);
       if (TfRecordFormat.isRecordHeader(head)) {

@@ -79,6 +79,25 @@ class DatasetLoaderTest {
     DatasetSpec spec = DatasetSpec.builder("gone").format("csv").path(dir.resolve("nope.csv").toString())
         .label("y").build();
     IOException e = assertThrows(IOException.class, () -> DatasetLoader.load(spec));
-    assertTrue(e.getMessage().contains("nope.csv"), e.getMessage());
+    assertEquals(dir.resolve("nope.csv") + " does not exist", e.getMessage());
+  }
+
+  @Test
+  void aMissingFileOfEveryFormatSaysItDoesNotExist() throws IOException {
+    Path missing = dir.resolve("no-such-folder").resolve("data");
+    DatasetSpec images = idx().images(missing.toString()).build();
+    DatasetSpec labels = idx().labels(missing.toString()).build();
+    Dataset one = new Dataset("x", List.of("f"), new float[][] {{1}}, new int[] {1});
+    Path present = dir.resolve("present.tfrecord");
+    TfRecordWriter.writeColumns(present, one, "y", TfRecordWriter.Compression.NONE);
+    DatasetSpec tfrecord = DatasetSpec.builder("t").format("tfrecord")
+        .files(List.of(present.toString(), missing.toString())).label("y").features(List.of("f")).build();
+    for (DatasetSpec spec : List.of(images, labels, tfrecord)) {
+      IOException e = assertThrows(IOException.class, () -> DatasetLoader.load(spec), spec.toString());
+      assertEquals(missing + " does not exist", e.getMessage(), spec.toString());
+    }
+    DatasetSpec folder = DatasetSpec.builder("f").format("csv").path(dir.toString()).label("y").build();
+    IOException e = assertThrows(IOException.class, () -> DatasetLoader.load(folder));
+    assertEquals(dir + " is a directory, not a data file", e.getMessage());
   }
 }

@@ -4,6 +4,7 @@ import dev.frontier.transforms.calibrate.ActivationCollector;
 import dev.frontier.transforms.calibrate.ActivationTaps;
 import dev.frontier.transforms.calibrate.CalibrationStatistics;
 import dev.frontier.transforms.calibrate.TensorStatistics;
+import dev.frontier.transforms.measure.BenchmarkSlot;
 import java.io.Serializable;
 import org.apache.beam.sdk.coders.CannotProvideCoderException;
 import org.apache.beam.sdk.coders.Coder;
@@ -62,7 +63,8 @@ public final class CalibrationCombineFn
         acc.statistics = CalibrationStatistics.empty(taps, bins);
       }
       if (shard.rows().length > 0) {
-        try (ActivationCollector collector = new ActivationCollector(shard.ir(), taps)) {
+        try (BenchmarkSlot.Held shared = BenchmarkSlot.shared();
+            ActivationCollector collector = new ActivationCollector(shard.ir(), taps)) {
           collector.collect(shard.rows(), shard.featureNames(), acc.statistics);
         }
       }

@@ -1,6 +1,7 @@
 package dev.frontier.transforms.beam;
 
 import dev.frontier.transforms.catalogue.ExportMode;
+import dev.frontier.transforms.measure.BenchmarkSlot;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -57,7 +58,10 @@ class ExportArtifactsFn extends DoFn<KV<String, CoGbkResult>, CandidateResult> {
           throw new IllegalStateException("model '" + row.modelId() + "' did not import in this run (see its "
               + "ImportModel failure), so its checkpointed candidate cannot be rebuilt for export");
         }
-        ArtifactManifest manifest = exporter.export(row, model, context.sideInput(calibrations), folder);
+        ArtifactManifest manifest;
+        try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
+          manifest = exporter.export(row, model, context.sideInput(calibrations), folder);
+        }
         exported.inc();
         LOG.info("model '{}': exported {} ({}) to {}", row.modelId(), row.candidateId(), row.config(), folder);
         out.get(ExportArtifacts.MANIFESTS).output(manifest);

@@ -5,6 +5,7 @@ import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.catalogue.ModelEntry;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
+import dev.frontier.transforms.measure.BenchmarkSlot;
 import dev.frontier.transforms.measure.TopOne;
 import dev.frontier.transforms.model.PredictorCache;
 import dev.frontier.transforms.model.ModelIr;
@@ -43,10 +44,13 @@ class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
     try {
       ModelData data = ModelData.shared(catalogue, StagedFiles.create());
       Dataset eval = data.split(entry).evaluation();
-      ModelIr ir = SavedModelImporter.importModel(entry.importRequest(data.files()));
+      ModelIr ir;
       int[] top1;
-      try (PredictorCache.Lease lease = PredictorCache.shared().lease(ir, entry.outputKey())) {
-        top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
+      try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
+        ir = SavedModelImporter.importModel(entry.importRequest(data.files()));
+        try (PredictorCache.Lease lease = PredictorCache.shared().lease(ir, entry.outputKey())) {
+          top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
+        }
       }
       floatBaselines.inc();
       double accuracy = TopOne.accuracy(top1, eval.labels());

@@ -3,6 +3,7 @@ package dev.frontier.transforms.beam;
 import dev.frontier.transforms.catalogue.Catalogue;
 import dev.frontier.transforms.catalogue.ModelData;
 import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.measure.BenchmarkSlot;
 import java.util.Map;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
@@ -18,7 +19,9 @@ import org.apache.beam.sdk.values.TupleTag;
  * <p>One DoFn rather than three chained ones, so a compressed graph lives only while its candidate is being
  * measured: a runner that materialises every stage's output (the DirectRunner has no backpressure) would
  * otherwise hold the compressed graphs of all candidates built ahead of the slower evaluation, and memory
- * would grow with the catalogue. A failure names the step it happened in.
+ * would grow with the catalogue. A failure names the step it happened in. Compressing and evaluating hold the
+ * {@link BenchmarkSlot} shared and timing holds it exclusively, so no candidate is timed while another thread
+ * of this worker runs TensorFlow.
  */
 class MeasureCandidateFn extends DoFn<CandidateTask, CandidateResult> {
   private final Catalogue catalogue;
@@ -49,11 +52,15 @@ class MeasureCandidateFn extends DoFn<CandidateTask, CandidateResult> {
   public void process(@Element CandidateTask task, MultiOutputReceiver out, ProcessContext context) {
     String stage = CandidateBuilder.STAGE;
     try {
-      BuiltCandidate built = builder.build(task, context.sideInput(calibrations));
-      compressed.inc();
-      stage = CandidateEvaluator.STAGE;
-      Dataset eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
-      EvaluatedCandidate evaluated = evaluator.evaluate(built, eval);
+      Dataset eval;
+      EvaluatedCandidate evaluated;
+      try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
+        BuiltCandidate built = builder.build(task, context.sideInput(calibrations));
+        compressed.inc();
+        stage = CandidateEvaluator.STAGE;
+        eval = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).evaluation();
+        evaluated = evaluator.evaluate(built, eval);
+      }
       stage = LatencyMeasurer.STAGE;
       CandidateResult result = latency.measure(evaluated, eval);
       CandidateCheckpoints.write(outputDir, result);

@@ -97,7 +97,8 @@ public final class Sweep {
         Create.of(done).withCoder(ElementCoder.of(CandidateResult.class)));
     PCollectionTuple fronts = PCollectionList.of(earlier).and(measured.get(MeasureCandidates.RESULTS))
         .apply("JoinEarlierResults", Flatten.pCollections())
-        .apply("ComputeFronts", ComputeFronts.withBudget(sweep.accuracyBudgetPp()));
+        .apply("ComputeFronts", ComputeFronts.withBudget(sweep.accuracyBudgetPp())
+            .withLatencyEquivalence(sweep.latencyEquivalence()));
     PCollection<FailureRecord> failures = PCollectionList.of(imported.get(ImportModels.FAILURES))
         .and(measured.get(MeasureCandidates.FAILURES))
         .apply("CollectFailures", Flatten.pCollections());

@@ -20,8 +20,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a sweep YAML file into a validated {@link SweepSpec} before the pipeline starts.
@@ -37,11 +35,13 @@ import org.slf4j.LoggerFactory;
  * calibration parameters {@code percentile} and {@code levels}, and {@code keep_float_most_sensitive} (keep
  * the k layers whose quantization costs most float); lists are axes like any other.
  *
- * <p>A method name the registry does not know is kept (with a warning): its candidates fail at the
- * Compress stage and are written as failure records, while every other candidate runs.
+ * <p>Every entry is checked here, before any pipeline starts: a method the registry does not know, a method
+ * listed under the wrong section, a parameter the method does not take or a value out of its range
+ * ({@code sparsity: 1.5}, {@code group_size: 0}), an unknown calibration method or calibration parameter is
+ * an {@link IllegalArgumentException} naming the file, the section and entry index (0-based) and the
+ * problem, e.g. {@code sweep.yaml: pruning[0]: magnitude: parameter 'sparsity' must be in [0, 1), got 1.5}.
  */
 public final class SweepLoader {
-  private static final Logger LOG = LoggerFactory.getLogger(SweepLoader.class);
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final String METHOD_KEY = "method";
@@ -80,12 +80,29 @@ public final class SweepLoader {
               ? SweepSpec.DEFAULT_LATENCY_WARMUP_RUNS : raw.latency().warmupRuns(),
           raw.latency() == null || raw.latency().rounds() == null
               ? SweepSpec.DEFAULT_LATENCY_ROUNDS : raw.latency().rounds(),
+          maxRounds(raw.latency()),
+          raw.latency() == null || raw.latency().targetWidth() == null
+              ? SweepSpec.DEFAULT_LATENCY_TARGET_WIDTH : raw.latency().targetWidth(),
+          raw.latency() == null || raw.latency().equivalence() == null
+              ? SweepSpec.DEFAULT_LATENCY_EQUIVALENCE : raw.latency().equivalence(),
           raw.evaluation() == null || raw.evaluation().batchRows() == null
               ? SweepSpec.DEFAULT_EVALUATION_BATCH_ROWS : raw.evaluation().batchRows(),
           raw.export() == null ? ExportMode.DEFAULT : ExportMode.parse(raw.export()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * {@code latency.max_rounds}, or the default; when only {@code latency.rounds} is raised above that default,
+   * the cap follows it (rounds are then timed exactly), so a sweep written before the cap existed still loads.
+   */
+  private static int maxRounds(SweepYaml.LatencyYaml latency) {
+    if (latency != null && latency.maxRounds() != null) {
+      return latency.maxRounds();
+    }
+    int rounds = latency == null || latency.rounds() == null ? SweepSpec.DEFAULT_LATENCY_ROUNDS : latency.rounds();
+    return Math.max(rounds, SweepSpec.DEFAULT_LATENCY_MAX_ROUNDS);
   }
 
   private static List<MethodConfig> steps(
@@ -103,24 +120,42 @@ public final class SweepLoader {
       }
       Map<String, Object> params = new LinkedHashMap<>(entry);
       params.remove(METHOD_KEY);
-      for (Map<String, Object> combination : expand(params)) {
-        Object keepFloat = combination.remove(KEEP_FLOAT_MOST_SENSITIVE_KEY);
-        CalibrationConfig calibration = calibration(name, combination);
-        if (keepFloat != null && calibration == null) {
-          throw new IllegalArgumentException("'" + name + "': keep_float_most_sensitive needs a calibrated method");
+      try {
+        for (Map<String, Object> combination : expand(params)) {
+          MethodConfig step = step(name, combination);
+          String problem = SweepSpec.problem(step, kind);
+          if (problem != null) {
+            throw new IllegalArgumentException(problem);
+          }
+          if (!out.contains(step)) {
+            out.add(step);
+          }
         }
-        MethodConfig step = new MethodConfig(name, MethodParams.fromMap(name, combination), calibration,
-            keepFloat == null ? 0 : Integer.parseInt(keepFloat.toString().trim()));
-        String problem = SweepSpec.problem(step, kind);
-        if (problem != null) {
-          LOG.warn("{}[{}]: {}; its candidates will be recorded as failures", section, i, problem);
-        }
-        if (!out.contains(step)) {
-          out.add(step);
-        }
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(section + "[" + i + "]: " + e.getMessage(), e);
       }
     }
     return out;
+  }
+
+  /** One expanded combination of an entry as a method configuration; values are range-checked. */
+  private static MethodConfig step(String name, Map<String, Object> combination) {
+    CompressionRegistry.get(name);
+    Object keepFloat = combination.remove(KEEP_FLOAT_MOST_SENSITIVE_KEY);
+    CalibrationConfig calibration = calibration(name, combination);
+    if (keepFloat != null && calibration == null) {
+      throw new IllegalArgumentException("'" + name + "': keep_float_most_sensitive needs a calibrated method");
+    }
+    return new MethodConfig(name, MethodParams.fromMap(name, combination), calibration,
+        keepFloat == null ? 0 : wholeNumber("keep_float_most_sensitive", keepFloat));
+  }
+
+  private static int wholeNumber(String key, Object value) {
+    try {
+      return Integer.parseInt(value.toString().trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("'" + key + "' must be a whole number, got " + value, e);
+    }
   }
 
   /**
@@ -148,7 +183,7 @@ public final class SweepLoader {
       return null;
     }
     String calibrationMethod = name == null ? CalibrationConfig.DEFAULT_METHOD : name.toString();
-    int rows = samples == null ? CalibrationConfig.DEFAULT_SAMPLES : Integer.parseInt(samples.toString().trim());
+    int rows = samples == null ? CalibrationConfig.DEFAULT_SAMPLES : wholeNumber("calibration_samples", samples);
     return new CalibrationConfig(calibrationMethod, rows, CalibrationParams.fromMap(calibrationMethod, params));
   }
 

@@ -17,7 +17,9 @@ record SweepYaml(
     EvaluationYaml evaluation,
     String export) {
 
-  record LatencyYaml(@JsonProperty("warmup_runs") Integer warmupRuns, Integer rounds) {}
+  record LatencyYaml(@JsonProperty("warmup_runs") Integer warmupRuns, Integer rounds,
+      @JsonProperty("max_rounds") Integer maxRounds, @JsonProperty("target_width") Double targetWidth,
+      Double equivalence) {}
 
   record EvaluationYaml(@JsonProperty("batch_rows") Integer batchRows) {}
 }

@@ -42,6 +42,12 @@ public record CandidateResult(
     double latencyMsB32,
     double latencyRatioB1,
     double latencyRatioB32,
+    double latencyRatioB1Lo,
+    double latencyRatioB1Hi,
+    double latencyRatioB32Lo,
+    double latencyRatioB32Hi,
+    int latencyRoundsB1,
+    int latencyRoundsB32,
     boolean onFront,
     boolean knee,
     boolean chosen,
@@ -58,6 +64,7 @@ public record CandidateResult(
         pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
+        latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
         onFront, knee, chosen, artifactPath);
   }
 
@@ -67,6 +74,7 @@ public record CandidateResult(
         pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
+        latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
         onFront, knee, chosen, path);
   }
 }

@@ -27,14 +27,24 @@ public final class ComputeFronts extends PTransform<PCollection<CandidateResult>
   private static final TupleTag<String> SECTIONS = new TupleTag<>() {};
 
   private final double accuracyBudgetPp;
+  private final double latencyEquivalence;
 
-  private ComputeFronts(double accuracyBudgetPp) {
+  private ComputeFronts(double accuracyBudgetPp, double latencyEquivalence) {
     this.accuracyBudgetPp = accuracyBudgetPp;
+    this.latencyEquivalence = latencyEquivalence;
   }
 
-  /** Fronts with the best candidate chosen among those at most {@code accuracyBudgetPp} points below float. */
+  /**
+   * Fronts with the best candidate chosen among those at most {@code accuracyBudgetPp} points below float;
+   * latencies compared by their intervals as they are.
+   */
   public static ComputeFronts withBudget(double accuracyBudgetPp) {
-    return new ComputeFronts(accuracyBudgetPp);
+    return new ComputeFronts(accuracyBudgetPp, 0);
+  }
+
+  /** The same, with latency ratios within {@code equivalence} (a share) of each other's interval a tie. */
+  public ComputeFronts withLatencyEquivalence(double equivalence) {
+    return new ComputeFronts(accuracyBudgetPp, equivalence);
   }
 
   @Override
@@ -43,7 +53,7 @@ public final class ComputeFronts extends PTransform<PCollection<CandidateResult>
         .apply("KeyByModel", WithKeys.of(CandidateResult::modelId).withKeyType(TypeDescriptors.strings()))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(CandidateResult.class)))
         .apply("GroupByModel", GroupByKey.create())
-        .apply("MarkFronts", ParDo.of(new ComputeFrontFn(accuracyBudgetPp, SECTIONS))
+        .apply("MarkFronts", ParDo.of(new ComputeFrontFn(accuracyBudgetPp, latencyEquivalence, SECTIONS))
             .withOutputTags(RESULTS, TupleTagList.of(SECTIONS)));
     marked.get(RESULTS).setCoder(ElementCoder.of(CandidateResult.class));
     PCollection<String> summary = marked.get(SECTIONS).setCoder(StringUtf8Coder.of())

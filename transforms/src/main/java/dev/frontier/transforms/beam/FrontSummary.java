@@ -16,19 +16,19 @@ final class FrontSummary {
     CandidateResult any = rows.get(0);
     md.append("## ").append(modelId).append("\n\n");
     md.append(String.format(Locale.ROOT, "Float top-1 %.4f on %d evaluation rows; %d candidates measured, "
-        + "%d on the Pareto front (gzip size, batch-1 latency, accuracy).%n%n",
+        + "%d on the Pareto front (gzip size, batch-1 latency ratio to float with its 95 %% interval, accuracy).%n%n",
         any.floatAccuracy(), any.evaluationRows(), rows.size(),
         rows.stream().filter(CandidateResult::onFront).count()));
     md.append("| candidate | gzip KiB | size KiB | non-zero / params | top-1 | Δ pp | agreement "
-        + "| b1 ms | b1 × float | b32 ms | |\n");
+        + "| b1 ms | b1 × float [95 % interval] | b32 ms | |\n");
     md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
     rows.stream().filter(CandidateResult::onFront)
         .sorted(Comparator.comparingLong(CandidateResult::gzipBytes).thenComparing(CandidateResult::config))
         .forEach(r -> md.append(String.format(Locale.ROOT,
-            "| %s | %.1f | %.1f | %d / %d | %.4f | %+.2f | %.4f | %.3f | %.2f | %.3f | %s |%n",
+            "| %s | %.1f | %.1f | %d / %d | %.4f | %+.2f | %.4f | %.3f | %.2f [%.2f–%.2f] | %.3f | %s |%n",
             r.config(), r.gzipBytes() / BYTES_PER_KIB, r.sizeBytes() / BYTES_PER_KIB, r.nonzeroParams(),
             r.params(), r.accuracy(), 100 * r.accuracyDelta(), r.agreement(), r.latencyMsB1(),
-            r.latencyRatioB1(), r.latencyMsB32(), flags(r))));
+            r.latencyRatioB1(), r.latencyRatioB1Lo(), r.latencyRatioB1Hi(), r.latencyMsB32(), flags(r))));
     md.append('\n');
     md.append(rows.stream().filter(CandidateResult::chosen).findFirst()
         .map(r -> String.format(Locale.ROOT,

@@ -35,6 +35,7 @@ final class LatencyMeasurer implements Serializable {
     BuiltCandidate built = candidate.built();
     CandidateTask task = built.task();
     LatencyConfig config = new LatencyConfig(sweep.latencyWarmupRuns(), sweep.latencyRounds(),
+        sweep.latencyMaxRounds(), sweep.latencyTargetWidth(),
         new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH});
     int batchRows = Arrays.stream(config.batchSizes()).max().orElse(1);
     float[][] rows = Arrays.copyOf(eval.features(), Math.min(batchRows, eval.size()));
@@ -73,6 +74,8 @@ final class LatencyMeasurer implements Serializable {
         b.params(), b.nonzeroParams(),
         c.accuracy(), b.task().model().floatAccuracy(), c.agreement(), c.artifactAccuracy(), evaluationRows,
         latency.candidateMsB1(), latency.candidateMsB32(), latency.ratioB1(), latency.ratioB32(),
+        latency.b1().ratioLo(), latency.b1().ratioHi(), latency.b32().ratioLo(), latency.b32().ratioHi(),
+        latency.b1().rounds(), latency.b32().rounds(),
         false, false, false, null);
   }
 }

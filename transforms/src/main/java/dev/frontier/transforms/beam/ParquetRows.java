@@ -42,6 +42,12 @@ public final class ParquetRows {
       .requiredDouble("latency_ms_b32")
       .requiredDouble("latency_ratio_b1")
       .requiredDouble("latency_ratio_b32")
+      .requiredDouble("latency_ratio_b1_lo")
+      .requiredDouble("latency_ratio_b1_hi")
+      .requiredDouble("latency_ratio_b32_lo")
+      .requiredDouble("latency_ratio_b32_hi")
+      .requiredInt("latency_rounds_b1")
+      .requiredInt("latency_rounds_b32")
       .requiredBoolean("on_front")
       .requiredBoolean("knee")
       .requiredBoolean("chosen")
@@ -92,6 +98,12 @@ public final class ParquetRows {
     g.put("latency_ms_b32", r.latencyMsB32());
     g.put("latency_ratio_b1", r.latencyRatioB1());
     g.put("latency_ratio_b32", r.latencyRatioB32());
+    g.put("latency_ratio_b1_lo", r.latencyRatioB1Lo());
+    g.put("latency_ratio_b1_hi", r.latencyRatioB1Hi());
+    g.put("latency_ratio_b32_lo", r.latencyRatioB32Lo());
+    g.put("latency_ratio_b32_hi", r.latencyRatioB32Hi());
+    g.put("latency_rounds_b1", r.latencyRoundsB1());
+    g.put("latency_rounds_b32", r.latencyRoundsB32());
     g.put("on_front", r.onFront());
     g.put("knee", r.knee());
     g.put("chosen", r.chosen());
@@ -110,7 +122,10 @@ public final class ParquetRows {
         (Long) g.get("nonzero_params"), (Double) g.get("accuracy"), (Double) g.get("float_accuracy"),
         (Double) g.get("agreement"), (Double) g.get("artifact_accuracy"), (Integer) g.get("evaluation_rows"),
         (Double) g.get("latency_ms_b1"), (Double) g.get("latency_ms_b32"), (Double) g.get("latency_ratio_b1"),
-        (Double) g.get("latency_ratio_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
+        (Double) g.get("latency_ratio_b32"), (Double) g.get("latency_ratio_b1_lo"),
+        (Double) g.get("latency_ratio_b1_hi"), (Double) g.get("latency_ratio_b32_lo"),
+        (Double) g.get("latency_ratio_b32_hi"), (Integer) g.get("latency_rounds_b1"),
+        (Integer) g.get("latency_rounds_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
         (Boolean) g.get("chosen"), text(g, "artifact_path"));
   }
 

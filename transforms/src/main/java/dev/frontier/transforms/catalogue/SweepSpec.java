@@ -2,6 +2,8 @@ package dev.frontier.transforms.catalogue;
 
 import dev.frontier.transforms.compress.CompressionMethod;
 import dev.frontier.transforms.compress.MethodParams;
+import dev.frontier.transforms.measure.LatencyConfig;
+import dev.frontier.transforms.measure.MedianInterval;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +23,13 @@ import java.util.Optional;
  * @param prunings pruning steps; the candidate without pruning is always included
  * @param accuracyBudgetPp the chosen candidate may lose at most this many percentage points of top-1
  * @param latencyWarmupRuns untimed runs per graph and batch size before timing
- * @param latencyRounds timed runs per graph and batch size (interleaved with the float baseline)
+ * @param latencyRounds timed runs per graph and batch size (interleaved with the float baseline), the least
+ *     and the chunk in which more are added
+ * @param latencyMaxRounds the most timed runs per graph and batch size
+ * @param latencyTargetWidth rounds are added until the 95 % interval of the latency ratio is this narrow,
+ *     relative ({@code hi / lo − 1})
+ * @param latencyEquivalence latency ratios closer than this share (relative) are a tie for the front and
+ *     the knee even when their intervals separate
  * @param evaluationBatchRows rows per Session.run when measuring accuracy
  * @param export which candidates are written as SavedModels under {@code OUTPUT/artifacts/}
  */
@@ -31,13 +39,20 @@ public record SweepSpec(
     double accuracyBudgetPp,
     int latencyWarmupRuns,
     int latencyRounds,
+    int latencyMaxRounds,
+    double latencyTargetWidth,
+    double latencyEquivalence,
     int evaluationBatchRows,
     ExportMode export) implements Serializable {
 
   public static final String BASELINE_METHOD = "float";
   public static final double DEFAULT_ACCURACY_BUDGET_PP = 1.0;
   public static final int DEFAULT_LATENCY_WARMUP_RUNS = 5;
-  public static final int DEFAULT_LATENCY_ROUNDS = 30;
+  public static final int DEFAULT_LATENCY_ROUNDS = LatencyConfig.DEFAULT_ROUNDS;
+  public static final int DEFAULT_LATENCY_MAX_ROUNDS = LatencyConfig.DEFAULT_MAX_ROUNDS;
+  public static final double DEFAULT_LATENCY_TARGET_WIDTH = LatencyConfig.DEFAULT_TARGET_RELATIVE_WIDTH;
+  /** Latency differences under 10 % are not what anyone compresses a model for, and not what noise-free means. */
+  public static final double DEFAULT_LATENCY_EQUIVALENCE = 0.10;
   public static final int DEFAULT_EVALUATION_BATCH_ROWS = 256;
 
   public SweepSpec {
@@ -56,6 +71,16 @@ public record SweepSpec(
     if (latencyWarmupRuns < 0 || latencyRounds < 1) {
       throw new IllegalArgumentException("latency needs warmup_runs >= 0 and rounds >= 1, got "
           + latencyWarmupRuns + " and " + latencyRounds);
+    }
+    if (latencyMaxRounds < latencyRounds || latencyMaxRounds > MedianInterval.MAX_COUNT) {
+      throw new IllegalArgumentException("latency.max_rounds must be in [latency.rounds = " + latencyRounds + ", "
+          + MedianInterval.MAX_COUNT + "], got " + latencyMaxRounds);
+    }
+    if (!(latencyTargetWidth > 0 && latencyTargetWidth < 10)) {
+      throw new IllegalArgumentException("latency.target_width must be in (0, 10), got " + latencyTargetWidth);
+    }
+    if (!(latencyEquivalence >= 0 && latencyEquivalence < 1)) {
+      throw new IllegalArgumentException("latency.equivalence must be in [0, 1), got " + latencyEquivalence);
     }
     Objects.requireNonNull(export, "export");
     if (evaluationBatchRows < 1) {

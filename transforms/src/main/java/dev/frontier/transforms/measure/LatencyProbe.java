@@ -24,11 +24,13 @@ import org.tensorflow.proto.GraphDef;
  * CPU work too), import each GraphDef into its own Graph and Session; for each batch size build the
  * input tensor once ({@link LatencyInput}, fed through {@link PredictorIo#inputTensor}, so float and
  * tf.Example inputs are fed exactly as predictors feed them); run both graphs
- * {@link LatencyConfig#warmupRuns()} times, then for {@link LatencyConfig#rounds()} rounds run float and
- * candidate once each, alternating which goes first, timing each {@code Session.run} with
- * {@link System#nanoTime}. Interleaving makes slow drift (clock, cache, other processes) hit both alike,
- * so the ratio is more trustworthy than either median. Every run's time is added to
- * {@link SessionRunTime}.
+ * {@link LatencyConfig#warmupRuns()} times, then in rounds run float and candidate once each, alternating
+ * which goes first, timing each {@code Session.run} with {@link System#nanoTime}. Interleaving makes slow
+ * drift (clock, cache, other processes) hit both alike, so the paired ratio is more trustworthy than either
+ * median. The ratio is the median of the per-round ratios, with a 95 % interval ({@link MedianInterval});
+ * rounds are added in chunks of {@link LatencyConfig#rounds()} until the interval is as narrow as
+ * {@link LatencyConfig#targetRelativeWidth()} asks or {@link LatencyConfig#maxRounds()} is reached. Every
+ * run's time is added to {@link SessionRunTime}.
  *
  * <p>The timed region is {@code Session.Runner.run()} alone: feeding the prepared tensor, running the
  * graph, producing the output tensor. Building the runner and closing the result are outside it.
@@ -53,9 +55,9 @@ public final class LatencyProbe {
   }
 
   /**
-   * Latency of one graph alone, for the float baseline's own row. It is reported as both candidate and
-   * float, so its ratio is exactly 1: the baseline against itself, by definition, rather than against
-   * a second noisy measurement of the same graph.
+   * Latency of one graph alone, for the float baseline's own row, over exactly {@link LatencyConfig#rounds()}
+   * rounds. It is reported as both candidate and float, so its ratio is exactly 1 with the interval [1, 1]:
+   * the baseline against itself, by definition, rather than against a second noisy measurement of it.
    */
   public static LatencyReport measureAlone(byte[] graphDef, LatencyInput input, LatencyConfig config) {
     return measureAlone(graphDef, input, config, RunObserver.NONE);
@@ -70,28 +72,48 @@ public final class LatencyProbe {
       for (int batchSize : config.batchSizes()) {
         int baselineRunsBefore = baseline.runCount;
         int candidateRunsBefore = candidate.runCount;
-        long[] baselineNanos = new long[config.rounds()];
-        long[] candidateNanos = new long[config.rounds()];
+        long[] baselineNanos = new long[config.maxRounds()];
+        long[] candidateNanos = new long[config.maxRounds()];
+        int rounds = 0;
+        MedianInterval ratio;
         try (Tensor in = input.tensor(batchSize)) {
           for (int i = 0; i < config.warmupRuns(); i++) {
             baseline.run(in, batchSize);
             candidate.run(in, batchSize);
           }
-          for (int r = 0; r < config.rounds(); r++) {
-            if (r % 2 == 0) {
-              baselineNanos[r] = baseline.run(in, batchSize);
-              candidateNanos[r] = candidate.run(in, batchSize);
-            } else {
-              candidateNanos[r] = candidate.run(in, batchSize);
-              baselineNanos[r] = baseline.run(in, batchSize);
+          do {
+            for (int chunkEnd = rounds + config.rounds(); rounds < chunkEnd; rounds++) {
+              if (rounds % 2 == 0) {
+                baselineNanos[rounds] = baseline.run(in, batchSize);
+                candidateNanos[rounds] = candidate.run(in, batchSize);
+              } else {
+                candidateNanos[rounds] = candidate.run(in, batchSize);
+                baselineNanos[rounds] = baseline.run(in, batchSize);
+              }
             }
-          }
+            ratio = pairedRatio(candidateNanos, baselineNanos, rounds);
+          } while (ratio.hi() / ratio.lo() - 1 > config.targetRelativeWidth()
+              && rounds + config.rounds() <= config.maxRounds());
         }
-        batches.add(new BatchLatency(batchSize, medianMs(candidateNanos), medianMs(baselineNanos),
+        batches.add(new BatchLatency(batchSize, medianMs(Arrays.copyOf(candidateNanos, rounds)),
+            medianMs(Arrays.copyOf(baselineNanos, rounds)), ratio.estimate(), ratio.lo(), ratio.hi(), rounds,
             candidate.runCount - candidateRunsBefore, baseline.runCount - baselineRunsBefore));
       }
       return new LatencyReport(batches);
     }
+  }
+
+  /**
+   * The candidate/float ratio over the first {@code rounds} paired rounds: the median of the per-round ratios
+   * and its 95 % interval, computed on their logarithms (so that 2× slower and 2× faster are symmetric).
+   */
+  static MedianInterval pairedRatio(long[] candidateNanos, long[] floatNanos, int rounds) {
+    double[] logRatios = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      logRatios[r] = Math.log((double) Math.max(1, candidateNanos[r]) / Math.max(1, floatNanos[r]));
+    }
+    MedianInterval log = MedianInterval.of(logRatios);
+    return new MedianInterval(Math.exp(log.estimate()), Math.exp(log.lo()), Math.exp(log.hi()), rounds);
   }
 
   static LatencyReport measureAlone(byte[] graphDef, LatencyInput input, LatencyConfig config,
@@ -112,7 +134,7 @@ public final class LatencyProbe {
         }
         double ms = medianMs(nanos);
         int runs = graph.runCount - runsBefore;
-        batches.add(new BatchLatency(batchSize, ms, ms, runs, runs));
+        batches.add(new BatchLatency(batchSize, ms, ms, 1, 1, 1, config.rounds(), runs, runs));
       }
       return new LatencyReport(batches);
     }

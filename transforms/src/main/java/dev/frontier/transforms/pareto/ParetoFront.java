@@ -14,51 +14,46 @@ import java.util.Set;
  * neither dominates the other; dropping all but one would silently pick a winner by id, which is the
  * job of {@link Knee} and {@link BudgetChoice}, not of the front.
  *
- * <p>Algorithm: sort by ({@code gzipBytes} ↑, {@code latencyMsB1} ↑, {@code accuracy} ↓). A dominating
- * point is lexicographically smaller, so it sorts strictly before what it dominates; and by
- * transitivity a dominated point is dominated by some front point. So each point is checked only
- * against the front built so far: O(n log n + n·f) for a front of size f, plenty for a few hundred
- * candidates.
+ * <p>Algorithm: every point against every other, O(n²): with latency compared by intervals, dominance is not
+ * transitive (a tie on latency does not chain), so the sorted single pass that exact values allow could keep
+ * a point whose only dominator was itself dominated. A few hundred candidates per model cost nothing.
  */
 public final class ParetoFront {
-  /** The front's order: size, then latency, then accuracy (best first), then id. */
+  /** The front's order: size, then latency estimate, then accuracy (best first), then id. */
   public static final Comparator<Point> ORDER = Comparator.comparingLong(Point::gzipBytes)
-      .thenComparingDouble(Point::latencyMsB1)
+      .thenComparingDouble(Point::latency)
       .thenComparing(Comparator.comparingDouble(Point::accuracy).reversed())
       .thenComparing(Point::id);
 
   private ParetoFront() {}
 
   /**
-   * The non-dominated measured points of {@code points}, in {@link #ORDER}.
+   * The non-dominated measured points of {@code points}, latency intervals compared as they are, in
+   * {@link #ORDER}.
    *
    * @throws IllegalArgumentException when two points share an id
    */
   public static List<Point> of(List<Point> points) {
+    return of(points, 0);
+  }
+
+  /**
+   * The non-dominated measured points of {@code points}, latencies within {@code equivalence} (a share) of
+   * each other's interval counting as a tie, in {@link #ORDER}.
+   *
+   * @throws IllegalArgumentException when two points share an id
+   */
+  public static List<Point> of(List<Point> points, double equivalence) {
     requireUniqueIds(points);
-    List<Point> sorted = new ArrayList<>();
-    for (Point p : points) {
-      if (p.isMeasured()) {
-        sorted.add(p);
-      }
-    }
-    sorted.sort(ORDER);
     List<Point> front = new ArrayList<>();
-    for (Point candidate : sorted) {
-      if (!dominatedByAny(front, candidate)) {
+    for (Point candidate : points) {
+      if (candidate.isMeasured()
+          && points.stream().noneMatch(other -> Dominance.dominates(other, candidate, equivalence))) {
         front.add(candidate);
       }
     }
+    front.sort(ORDER);
     return List.copyOf(front);
-  }
-
-  private static boolean dominatedByAny(List<Point> front, Point candidate) {
-    for (Point f : front) {
-      if (Dominance.dominates(f, candidate)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   static void requireUniqueIds(List<Point> points) {

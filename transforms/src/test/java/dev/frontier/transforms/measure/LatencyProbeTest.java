@@ -109,12 +109,22 @@ class LatencyProbeTest {
     }
   }
 
+  /**
+   * Each batch size ran the warm-up and whole chunks of rounds, no more than the cap, and stopped early only
+   * with an interval as narrow as the target; the interval holds the ratio.
+   */
   private static void assertRunCounts(LatencyReport report, LatencyConfig config) {
-    int expected = config.warmupRuns() + config.rounds();
     assertEquals(config.batchSizes().length, report.batches().size());
     for (BatchLatency b : report.batches()) {
-      assertEquals(expected, b.candidateRunCount(), "candidate runs at batch " + b.batchSize());
-      assertEquals(expected, b.floatRunCount(), "float runs at batch " + b.batchSize());
+      String at = "batch " + b.batchSize() + ": " + b;
+      assertTrue(b.rounds() >= config.rounds() && b.rounds() <= config.maxRounds(), at);
+      assertEquals(0, b.rounds() % config.rounds(), "whole chunks of rounds; " + at);
+      if (b.rounds() + config.rounds() <= config.maxRounds()) {
+        assertTrue(b.ratioHi() / b.ratioLo() - 1 <= config.targetRelativeWidth(), "stopped early only when narrow; " + at);
+      }
+      assertTrue(b.ratioLo() <= b.ratio() && b.ratio() <= b.ratioHi(), at);
+      assertEquals(config.warmupRuns() + b.rounds(), b.candidateRunCount(), "candidate runs; " + at);
+      assertEquals(config.warmupRuns() + b.rounds(), b.floatRunCount(), "float runs; " + at);
     }
   }
 
@@ -144,7 +154,7 @@ class LatencyProbeTest {
     print(MLP + " vs itself", report);
     assertPositiveFinite(report);
     assertRunCounts(report, config);
-    int expectedRuns = 2 * config.batchSizes().length * (config.warmupRuns() + config.rounds());
+    int expectedRuns = report.batches().stream().mapToInt(b -> 2 * (config.warmupRuns() + b.rounds())).sum();
     assertEquals(expectedRuns, observed.get());
     // Other tests may run sessions concurrently and add too: at least ours are in.
     assertTrue(SessionRunTime.runCount() - runsBefore >= expectedRuns);
@@ -245,14 +255,18 @@ class LatencyProbeTest {
   @Test
   void configDefaultsAndValidation() {
     LatencyConfig d = LatencyConfig.defaults();
-    assertEquals(new LatencyConfig(5, 30, new int[] {1, 32}), d);
+    assertEquals(new LatencyConfig(5, 30, 120, 0.10, new int[] {1, 32}), d);
     assertEquals(50, d.withRounds(50).rounds());
+    assertEquals(50, d.withRounds(50).maxRounds(), "withRounds times exactly that many rounds");
+    assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 30, 29, 0.1, new int[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 30, 1001, 0.1, new int[] {1}));
+    assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 30, 60, 0, new int[] {1}));
     assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(-1, 30, new int[] {1}));
     assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 0, new int[] {1}));
     assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 30, new int[] {}));
     assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 30, new int[] {1, 1}));
     assertThrows(IllegalArgumentException.class, () -> new LatencyConfig(5, 30, new int[] {0}));
-    LatencyReport oneBatch = new LatencyReport(List.of(new BatchLatency(8, 2.0, 4.0, 3, 3)));
+    LatencyReport oneBatch = new LatencyReport(List.of(new BatchLatency(8, 2.0, 4.0, 0.5, 0.4, 0.6, 3, 3, 3)));
     assertEquals(0.5, oneBatch.at(8).ratio());
     assertThrows(IllegalArgumentException.class, oneBatch::ratioB1);
   }

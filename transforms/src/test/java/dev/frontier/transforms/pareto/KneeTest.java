@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -96,5 +97,18 @@ class KneeTest {
       assertEquals(front.isEmpty(), knee.isEmpty());
       knee.ifPresent(k -> assertTrue(front.contains(k)));
     }
+  }
+
+  @Test
+  void tiedLatenciesShareATierSoNoiseInsideAnIntervalCannotMoveTheKnee() {
+    Point a = new Point("a", 100, 1.00, 0.95, 1.05, 0.90);
+    Point b = new Point("b", 200, 1.02, 0.97, 1.07, 0.95);
+    Point fast = new Point("fast", 400, 0.50, 0.48, 0.52, 0.97);
+    assertEquals(Map.of("fast", 0, "a", 1, "b", 1), Knee.latencyTiers(List.of(a, b, fast), 0));
+    // Moving a's and b's estimates around inside their overlap changes no tier, hence not the knee.
+    Point a2 = new Point("a", 100, 1.04, 0.95, 1.05, 0.90);
+    Point b2 = new Point("b", 200, 0.98, 0.97, 1.07, 0.95);
+    assertEquals(Knee.of(List.of(a, b, fast)), Knee.of(List.of(a2, b2, fast)).map(p -> p.id().equals("a") ? a
+        : p.id().equals("b") ? b : fast));
   }
 }

@@ -24,20 +24,20 @@ class ParetoFrontTest {
   private static Set<String> bruteForceFront(List<Point> points) {
     Set<String> front = new HashSet<>();
     for (Point b : points) {
-      if (Double.isNaN(b.latencyMsB1()) || Double.isNaN(b.accuracy())) {
+      if (Double.isNaN(b.latency()) || Double.isNaN(b.accuracy())) {
         continue;
       }
       boolean dominated = false;
       for (Point a : points) {
-        if (Double.isNaN(a.latencyMsB1()) || Double.isNaN(a.accuracy())) {
+        if (Double.isNaN(a.latency()) || Double.isNaN(a.accuracy())) {
           continue;
         }
         int better = 0;
         int worse = 0;
         better += a.gzipBytes() < b.gzipBytes() ? 1 : 0;
         worse += a.gzipBytes() > b.gzipBytes() ? 1 : 0;
-        better += a.latencyMsB1() < b.latencyMsB1() ? 1 : 0;
-        worse += a.latencyMsB1() > b.latencyMsB1() ? 1 : 0;
+        better += a.latency() < b.latency() ? 1 : 0;
+        worse += a.latency() > b.latency() ? 1 : 0;
         better += a.accuracy() > b.accuracy() ? 1 : 0;
         worse += a.accuracy() < b.accuracy() ? 1 : 0;
         if (worse == 0 && better > 0) {
@@ -62,7 +62,7 @@ class ParetoFrontTest {
       points.add(new Point("c" + i, size, latency, accuracy));
       if (i > 0 && rnd.nextInt(8) == 0) {
         Point twin = points.get(rnd.nextInt(points.size()));
-        points.add(new Point("c" + i + "-twin", twin.gzipBytes(), twin.latencyMsB1(), twin.accuracy()));
+        points.add(new Point("c" + i + "-twin", twin.gzipBytes(), twin.latency(), twin.accuracy()));
       }
     }
     return points;
@@ -168,5 +168,75 @@ class ParetoFrontTest {
     assertThrows(IllegalArgumentException.class, () -> new Point("p", -1, 1.0, 0.5));
     assertThrows(IllegalArgumentException.class, () -> new Point("p", 1, -1.0, 0.5));
     assertThrows(IllegalArgumentException.class, () -> new Point("p", 1, 1.0, 1.5));
+  }
+
+  /**
+   * Latency as an interval: a three-way comparison, written independently of {@link Point#fasterThan}. Lower
+   * latency counts only when one interval, stretched by {@code equivalence}, ends below the other's start.
+   */
+  private static int latencyOrder(Point a, Point b, double equivalence) {
+    if (a.latencyHi() + a.latencyHi() * equivalence < b.latencyLo()) {
+      return 1;
+    }
+    return b.latencyHi() + b.latencyHi() * equivalence < a.latencyLo() ? -1 : 0;
+  }
+
+  private static Set<String> bruteForceFrontWithIntervals(List<Point> points, double equivalence) {
+    Set<String> front = new HashSet<>();
+    for (Point b : points) {
+      if (!b.isMeasured()) {
+        continue;
+      }
+      boolean dominated = points.stream().filter(Point::isMeasured).anyMatch(a -> {
+        int latency = latencyOrder(a, b, equivalence);
+        boolean noWorse = a.gzipBytes() <= b.gzipBytes() && latency >= 0 && a.accuracy() >= b.accuracy();
+        return noWorse && (a.gzipBytes() < b.gzipBytes() || latency > 0 || a.accuracy() > b.accuracy());
+      });
+      if (!dominated) {
+        front.add(b.id());
+      }
+    }
+    return front;
+  }
+
+  @Test
+  void equalsBruteForceWithLatencyIntervals() {
+    Random rnd = new Random(SEED + 2);
+    for (double equivalence : new double[] {0, 0.1}) {
+      for (int set = 0; set < 300; set++) {
+        List<Point> points = new ArrayList<>();
+        for (int i = 0; i < 1 + rnd.nextInt(25); i++) {
+          double latency = 0.5 + rnd.nextInt(8) * 0.1;
+          double halfWidth = rnd.nextInt(4) * 0.05;
+          points.add(new Point("c" + i, 1 + rnd.nextInt(6), latency, latency - halfWidth, latency + halfWidth,
+              (90 + rnd.nextInt(4)) / 100.0));
+        }
+        assertEquals(bruteForceFrontWithIntervals(points, equivalence), ids(ParetoFront.of(points, equivalence)),
+            "equivalence " + equivalence + ", set " + set + ": " + points);
+      }
+    }
+  }
+
+  @Test
+  void overlappingLatenciesAreATieAndOnlyASeparateSpeedUpKeepsALargerCandidate() {
+    Point small = new Point("small", 100, 1.10, 1.00, 1.20, 0.95);
+    Point largerNoisyFaster = new Point("larger-noisy", 200, 1.00, 0.90, 1.10, 0.94);
+    Point largerReallyFaster = new Point("larger-fast", 300, 0.50, 0.48, 0.55, 0.95);
+    Point largerSlightlyFaster = new Point("larger-slightly", 250, 0.93, 0.92, 0.95, 0.95);
+    List<Point> points = List.of(small, largerNoisyFaster, largerReallyFaster, largerSlightlyFaster);
+    assertEquals(Set.of("small", "larger-fast", "larger-slightly"), ids(ParetoFront.of(points)),
+        "overlap is a tie: the smaller one dominates the noisy one; separate intervals keep the others");
+    assertEquals(Set.of("small", "larger-fast"), ids(ParetoFront.of(points, 0.1)),
+        "within 10 % (0.95 × 1.1 > 1.00) is a tie too; a 2× speed-up still wins");
+    assertEquals(Set.of("larger-noisy", "larger-fast", "small", "larger-slightly"),
+        ids(ParetoFront.of(List.of(new Point("small", 100, 1.10, 0.95), new Point("larger-noisy", 200, 1.00, 0.94),
+            new Point("larger-fast", 300, 0.50, 0.95), new Point("larger-slightly", 250, 0.93, 0.95)))),
+        "the same estimates without intervals keep every faster one");
+  }
+
+  @Test
+  void intervalMustHoldTheEstimate() {
+    assertThrows(IllegalArgumentException.class, () -> new Point("p", 1, 1.0, 1.1, 1.2, 0.5));
+    assertThrows(IllegalArgumentException.class, () -> new Point("p", 1, 1.3, 1.1, 1.2, 0.5));
   }
 }

@@ -154,7 +154,7 @@ class RunnersAgreeTest {
   void failureRowsAgree() {
     List<String> direct = rendered(FAILURES.get("direct"));
     List<String> flink = rendered(FAILURES.get("flink"));
-    assertFalse(direct.isEmpty(), "the tiny sweep has a broken model and an unknown method");
+    assertFalse(direct.isEmpty(), "the tiny sweep has a broken model and uncalibrated int8 candidates");
     assertEquals(direct, flink);
   }
 

@@ -26,8 +26,9 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
 /**
  * The tiny sweep the pipeline tests share: two real models from {@code ../shared} (the MNIST MLP on 1000
  * rows with a calibration subset, the TFX Iris model without one), one broken model, and a sweep of
- * int8-weight per-channel and full-integer int8 (min/max on 100 rows) × {none, 50 % global magnitude}
- * plus an unknown method. Runs it on any runner and reads its Parquet outputs back.
+ * int8-weight per-channel and full-integer int8 (min/max on 100 rows) × {none, 50 % global magnitude}. The
+ * broken model and Iris' full-integer candidates (no calibration subset) become failure records. Runs it on
+ * any runner and reads its Parquet outputs back.
  */
 final class TinySweep {
   /** The sweep's accuracy budget, percentage points. */
@@ -71,7 +72,6 @@ final class TinySweep {
         quantization:
           - method: int8-weight
             granularity: per-channel
-          - method: no-such-method
           - method: int8
             granularity: per-channel
             calibration: minmax

@@ -6,9 +6,10 @@ import java.io.Serializable;
 import java.util.Objects;
 
 /**
- * A compression method as a sweep names it: a method name and its parameters, not yet checked against the
- * registry. The check happens when the candidate is built ({@link #toStep()}), so a sweep that names an
- * unknown method still runs every other candidate and records the bad one as a failure.
+ * A compression method as a sweep names it: a method name and its parameters, not checked against the
+ * registry by this record. The sweep loader checks every entry ({@link SweepSpec#problem}) before a pipeline
+ * starts; building the candidate ({@link #toStep()}) checks again, so a bad configuration made in code fails
+ * only its own candidates.
  *
  * @param method the registry name, e.g. {@code int8-weight}
  * @param params typed parameters (keys and value ranges already checked)

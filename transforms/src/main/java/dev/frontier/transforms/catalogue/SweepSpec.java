@@ -16,8 +16,10 @@ import java.util.Optional;
  * candidates are measured and chosen. Candidates are the cross product {pruning (or none)} × {quantization};
  * the {@code float} baseline is always included, because accuracy deltas and latency ratios need it.
  *
- * <p>Method names are checked against {@link CompressionRegistry} only when candidates are built, so a
- * sweep naming an unknown method still runs every other candidate and records the bad one as a failure.
+ * <p>A sweep file is checked entry by entry when it is loaded ({@link #problem}): an unknown method, a method
+ * under the wrong section or a parameter out of range is a configuration error naming the file and the
+ * entry, before any pipeline starts. A spec built in code is checked again when each candidate is built
+ * ({@link MethodConfig#toStep()}), where such a candidate fails alone.
  *
  * @param quantizations quantization steps (the baseline {@code float} is added if missing)
  * @param prunings pruning steps; the candidate without pruning is always included
@@ -118,8 +120,8 @@ public record SweepSpec(
   }
 
   /**
-   * What is wrong with a configured method (unknown name, wrong kind, parameters it does not take), or null
-   * when nothing is. Loaders warn with it; the candidate itself fails when it is built.
+   * What is wrong with a configured method (unknown name, wrong kind, parameters it does not take or values
+   * out of range), or null when nothing is. The sweep loader refuses a file with it, naming the entry.
    */
   public static String problem(MethodConfig config, CompressionMethod.Kind expected) {
     Objects.requireNonNull(config, "config");

@@ -1,0 +1,127 @@
+package dev.frontier.pipelines.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frontier.transforms.catalogue.SweepSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A sweep file is refused before any pipeline starts when an entry names an unknown method or calibration, or
+ * a parameter out of range; the message names the file, the section and entry index, and the problem. The
+ * sweeps shipped in {@code configs/} load.
+ */
+class SweepLoaderTest {
+  @TempDir Path dir;
+
+  private static Path projectRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    return Files.exists(p.resolve("configs")) ? p : p.getParent();
+  }
+
+  private String refused(String yaml) throws IOException {
+    Path file = Files.writeString(dir.resolve("sweep.yaml"), yaml);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepLoader.load(file));
+    String prefix = file.toAbsolutePath().normalize() + ": ";
+    assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+    return e.getMessage().substring(prefix.length());
+  }
+
+  @Test
+  void everyShippedSweepLoads() throws IOException {
+    List<Path> sweeps;
+    try (Stream<Path> files = Files.list(projectRoot().resolve("configs"))) {
+      sweeps = files.filter(p -> p.getFileName().toString().endsWith("-sweep.yaml")).sorted().toList();
+    }
+    assertFalse(sweeps.isEmpty());
+    for (Path sweep : sweeps) {
+      SweepSpec spec = SweepLoader.load(sweep);
+      assertTrue(spec.candidatesPerModel() > 1, sweep.toString());
+    }
+  }
+
+  @Test
+  void anUnknownMethodIsAConfigurationError() throws IOException {
+    String problem = refused("""
+        quantization:
+          - method: int8-weight
+          - method: no-such-method
+        """);
+    assertTrue(problem.startsWith("quantization[1]: unknown compression method 'no-such-method'; known methods are ["),
+        problem);
+    assertTrue(problem.contains("int8-weight") && problem.contains("magnitude"), problem);
+  }
+
+  @Test
+  void aMethodUnderTheWrongSectionIsAConfigurationError() throws IOException {
+    assertEquals("quantization[0]: 'magnitude' is a pruning method, listed under the wrong section", refused("""
+        quantization:
+          - method: magnitude
+        """));
+  }
+
+  @Test
+  void parametersOutOfRangeAreConfigurationErrors() throws IOException {
+    assertEquals("pruning[1]: magnitude: parameter 'sparsity' must be in [0, 1), got 1.5", refused("""
+        quantization:
+          - method: float
+        pruning:
+          - method: none
+          - method: magnitude
+            sparsity: [0.5, 1.5]
+        """));
+    assertEquals("quantization[0]: int4-weight: parameter 'groupSize' must be at least 1, got 0", refused("""
+        quantization:
+          - method: int4-weight
+            group_size: 0
+        """));
+    assertEquals("quantization[0]: int8-weight: unknown parameter 'groupSize'; it accepts [granularity]", refused("""
+        quantization:
+          - method: int8-weight
+            group_size: 32
+        """));
+  }
+
+  @Test
+  void badCalibrationsAreConfigurationErrors() throws IOException {
+    String unknown = refused("""
+        quantization:
+          - method: int8-weight
+          - method: int8
+            calibration: [minmax, kl-divergence]
+        """);
+    assertTrue(unknown.startsWith("quantization[1]: unknown calibration method 'kl-divergence'; known methods are ["),
+        unknown);
+    assertEquals("quantization[0]: calibration_samples must be at least 1, got 0", refused("""
+        quantization:
+          - method: int8
+            calibration_samples: 0
+        """));
+    assertEquals("quantization[0]: calibration 'percentile': calibration parameter 'percentile' must be in (0, 100],"
+        + " got 120.0", refused("""
+        quantization:
+          - method: int8
+            calibration: percentile
+            percentile: 120
+        """));
+    assertEquals("quantization[0]: 'keep_float_most_sensitive' must be a whole number, got two", refused("""
+        quantization:
+          - method: int8
+            keep_float_most_sensitive: two
+        """));
+    assertEquals("quantization[0]: 'int8-weight' uses no calibration; remove calibration, calibration_samples and"
+        + " calibration parameters from its entry", refused("""
+        quantization:
+          - method: int8-weight
+            calibration: minmax
+        """));
+  }
+}

@@ -76,7 +76,7 @@ public final class SweepCommand implements Callable<Integer> {
     SweepSpec spec = SweepLoader.load(sweep);
     String outputDir = Locations.outputDirectory(output);
     if (!Locations.isUrl(outputDir)) {
-      Files.createDirectories(Path.of(outputDir));
+      createOutputDirectory(Path.of(outputDir));
     }
     SweepRecord.write(outputDir, cat.source(), sweep);
     int total = cat.models().size() * spec.candidatesPerModel();
@@ -108,6 +108,20 @@ public final class SweepCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "time inside TF Session.run: %.1f s summed over threads = %.0f%% of wall "
         + "time x %d cores (in this JVM)%n", sessionSeconds, 100 * sessionSeconds / (seconds * cores), cores);
     return failedCandidates + failedModels + Sweep.counter(result, "artifacts_failed") > 0 ? 1 : 0;
+  }
+
+  /**
+   * Creates the local output directory and its parents; an existing file in its place is a configuration
+   * error that says so (Java's own message is the bare path).
+   */
+  private static void createOutputDirectory(Path dir) throws IOException {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new IllegalArgumentException("--output " + dir + (p.equals(dir) ? "" : ": " + p)
+            + " is an existing file, not a directory");
+      }
+    }
+    Files.createDirectories(dir);
   }
 
   /** The run's summary.md, read through Beam's filesystems like the rest of the output, or null if absent. */

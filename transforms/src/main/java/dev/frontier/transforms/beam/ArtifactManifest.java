@@ -108,12 +108,16 @@ public record ArtifactManifest(
    * @param evaluation the catalogue subset those rows are drawn from (dataset, rows, seed)
    * @param latencyMsB1 median ms per batch-1 run on the sweep's worker
    * @param latencyMsB32 median ms per batch-32 run
-   * @param latencyRatioB1 batch-1 median over the float model's, timed interleaved
+   * @param latencyRatioB1 batch-1 ratio to the float model's latency, timed interleaved (median of the paired
+   *     rounds' ratios)
+   * @param latencyRatioB1Interval its 95 % interval, [lo, hi]
    * @param latencyRatioB32 the same at batch 32
+   * @param latencyRatioB32Interval its 95 % interval, [lo, hi]
    */
   public record Metrics(double accuracy, double artifactAccuracy, double floatAccuracy, double accuracyDeltaPp,
       double agreement, Double kernelAgreement, int evaluationRows, SubsetSpec evaluation, double latencyMsB1,
-      double latencyMsB32, double latencyRatioB1, double latencyRatioB32) implements Serializable {}
+      double latencyMsB32, double latencyRatioB1, List<Double> latencyRatioB1Interval, double latencyRatioB32,
+      List<Double> latencyRatioB32Interval) implements Serializable {}
 
   /** The candidate's flags on its model's front, and the budget the choice used. */
   public record Selection(boolean onFront, boolean knee, boolean chosen, double accuracyBudgetPp)
@@ -138,7 +142,9 @@ public record ArtifactManifest(
         shipped.outputs().stream().map(ArtifactManifest::tensor).sorted(Comparator.comparing(Tensor::key)).toList());
     Metrics metrics = new Metrics(row.accuracy(), row.artifactAccuracy(), row.floatAccuracy(),
         100 * row.accuracyDelta(), row.agreement(), row.kernelAgreement(), row.evaluationRows(),
-        entry.evaluation(), row.latencyMsB1(), row.latencyMsB32(), row.latencyRatioB1(), row.latencyRatioB32());
+        entry.evaluation(), row.latencyMsB1(), row.latencyMsB32(),
+        row.latencyRatioB1(), List.of(row.latencyRatioB1Lo(), row.latencyRatioB1Hi()),
+        row.latencyRatioB32(), List.of(row.latencyRatioB32Lo(), row.latencyRatioB32Hi()));
     return new ArtifactManifest(FORMAT, row.modelId(), row.candidateId(), row.config(),
         new Source(entry.savedModelDir(), entry.signatureKey(), entry.tags(), modelSha256),
         artifact, signature, metrics,

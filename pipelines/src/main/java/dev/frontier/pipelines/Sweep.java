@@ -115,7 +115,7 @@ public final class Sweep {
     return p;
   }
 
-  /** Whether a checkpointed row is a candidate of this run: its model is in the catalogue, its configuration in the sweep. */
+  /** Whether a checkpointed row belongs to this run: its model in the catalogue, its configuration in the sweep. */
   private static boolean isCandidateOf(Catalogue catalogue, SweepSpec sweep, CandidateResult row) {
     return catalogue.models().stream().anyMatch(m -> m.id().equals(row.modelId()))
         && sweep.candidate(row.modelId(), row.config()).isPresent();

@@ -55,7 +55,8 @@ class RunnersAgreeTest {
    * (the front depends on latency). What an exported artifact holds is compared byte for byte instead.
    */
   static boolean timingDependent(String column) {
-    return column.startsWith("latency_ms_") || column.startsWith("latency_ratio_") || column.startsWith("latency_rounds_")
+    return column.startsWith("latency_ms_") || column.startsWith("latency_ratio_")
+        || column.startsWith("latency_rounds_")
         || column.equals("on_front") || column.equals("knee") || column.equals("artifact_path");
   }
 

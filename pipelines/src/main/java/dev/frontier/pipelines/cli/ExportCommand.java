@@ -120,8 +120,8 @@ public final class ExportCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "  saved_model.pb: %,d bytes, SHA-256 %s (graph %s)%n",
         manifest.artifact().bytes(), manifest.artifact().sha256(), manifest.artifact().graphSha256());
     System.out.printf(Locale.ROOT, "  top-1 %.4f (float %.4f, %+.2f pp) on %d rows; batch-1 %.2fx float%n",
-        manifest.metrics().artifactAccuracy(), row.floatAccuracy(), 100 * (row.artifactAccuracy() - row.floatAccuracy()),
-        row.evaluationRows(), row.latencyRatioB1());
+        manifest.metrics().artifactAccuracy(), row.floatAccuracy(),
+        100 * (row.artifactAccuracy() - row.floatAccuracy()), row.evaluationRows(), row.latencyRatioB1());
     System.out.printf(Locale.ROOT, "  runs on: %s%n", manifest.serving().runtime());
     return 0;
   }

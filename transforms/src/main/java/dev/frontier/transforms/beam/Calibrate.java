@@ -108,9 +108,9 @@ public final class Calibrate
   }
 
   /**
-   * The Calibrate stage for one model and {@code calibrations} in this JVM, without a pipeline: the same shards, statistics and
-   * ranges, keyed as the stage's view. Statistics merge exactly, so the ranges equal the pipeline's on any
-   * runner; {@code frontier export} uses this to rebuild a calibrated candidate.
+   * The Calibrate stage for one model and {@code calibrations} in this JVM, without a pipeline: the same
+   * shards, statistics and ranges, keyed as the stage's view. Statistics merge exactly, so the ranges equal
+   * the pipeline's on any runner; {@code frontier export} uses this to rebuild a calibrated candidate.
    */
   public static Map<String, CalibrationOutcome> locally(Catalogue catalogue, List<CalibrationConfig> calibrations,
       ImportedModel model) {

@@ -19,8 +19,9 @@ import org.tensorflow.proto.NodeDef;
  * ({@link SavedModelSource}, {@link OpSafetyPolicy}) before TF loads anything; make the signature
  * inputs Placeholders and cut the main graph to the signature's fan-in; inline function calls
  * ({@link FunctionInliner}); load the bundle so TF restores the checkpoint and freeze variables into
- * Consts ({@link VariableFreezer}), refusing variables that hold NaN or ±Inf ({@link FiniteWeights}); prune; remove Identity/NoOp clutter ({@link IdentityRemover}); fold
- * constant subgraphs ({@link ConstantFolder}) and BatchNorm ({@link BatchNormFolder}); prune again; find
+ * Consts ({@link VariableFreezer}), refusing variables that hold NaN or ±Inf ({@link FiniteWeights}); prune;
+ * remove Identity/NoOp clutter ({@link IdentityRemover}); fold constant subgraphs ({@link ConstantFolder})
+ * and BatchNorm ({@link BatchNormFolder}); prune again; find
  * layers ({@link LayerFinder}); finally check that TF accepts the result and that no variable is left.
  *
  * <p>Every failure is a {@link ModelImportException} naming the model.

@@ -120,7 +120,8 @@ class LatencyProbeTest {
       assertTrue(b.rounds() >= config.rounds() && b.rounds() <= config.maxRounds(), at);
       assertEquals(0, b.rounds() % config.rounds(), "whole chunks of rounds; " + at);
       if (b.rounds() + config.rounds() <= config.maxRounds()) {
-        assertTrue(b.ratioHi() / b.ratioLo() - 1 <= config.targetRelativeWidth(), "stopped early only when narrow; " + at);
+        assertTrue(b.ratioHi() / b.ratioLo() - 1 <= config.targetRelativeWidth(),
+            "stopped early only when narrow; " + at);
       }
       assertTrue(b.ratioLo() <= b.ratio() && b.ratio() <= b.ratioHi(), at);
       assertEquals(config.warmupRuns() + b.rounds(), b.candidateRunCount(), "candidate runs; " + at);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.catalogue.SweepSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -232,6 +233,21 @@ class ParetoFrontTest {
         ids(ParetoFront.of(List.of(new Point("small", 100, 1.10, 0.95), new Point("larger-noisy", 200, 1.00, 0.94),
             new Point("larger-fast", 300, 0.50, 0.95), new Point("larger-slightly", 250, 0.93, 0.95)))),
         "the same estimates without intervals keep every faster one");
+  }
+
+  @Test
+  void theDefaultEquivalenceTiesSessionNoiseAndKeepsARealSpeedUp() {
+    double equivalence = SweepSpec.DEFAULT_LATENCY_EQUIVALENCE;
+    // Intervals measured in one idle run of configs/shared-sweep.yaml for weight-only candidates of
+    // mnist-conv-tf1-dotnet, which do the same float arithmetic: the fastest and the slowest of them.
+    Point fastestSameWork = new Point("fastest-same-work", 100, 0.914, 0.893, 0.941, 0.95);
+    Point slowestSameWork = new Point("slowest-same-work", 90, 1.077, 1.054, 1.127, 0.95);
+    assertEquals(Set.of("slowest-same-work"), ids(ParetoFront.of(List.of(fastestSameWork, slowestSameWork),
+        equivalence)), "a spread that comes from loading sessions is a tie, so the smaller one wins alone");
+    Point realSpeedUp = new Point("int8-at-half", 110, 0.50, 0.47, 0.55, 0.95);
+    assertEquals(Set.of("slowest-same-work", "int8-at-half"),
+        ids(ParetoFront.of(List.of(slowestSameWork, realSpeedUp), equivalence)),
+        "a 2x speed-up is faster beyond doubt and keeps its larger candidate on the front");
   }
 
   @Test

@@ -5,8 +5,8 @@ import dev.frontier.pipelines.cli.ExportCommand;
 import dev.frontier.pipelines.cli.SensitivityCommand;
 import dev.frontier.pipelines.cli.SweepCommand;
 import dev.frontier.pipelines.cli.TrainCatalogueCommand;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /**
  * The {@code frontier} command line: one subcommand per job. Each parses and validates its own options,

@@ -1,58 +1,38 @@
 package dev.frontier.pipelines;
 
-import dev.frontier.transforms.beam.Calibrate;
-import dev.frontier.transforms.beam.CalibrationOutcome;
-import dev.frontier.transforms.beam.CandidateArtifacts;
-import dev.frontier.transforms.beam.CandidateCheckpoints;
-import dev.frontier.transforms.beam.CandidateResult;
-import dev.frontier.transforms.beam.CandidateTask;
-import dev.frontier.transforms.beam.ComputeFronts;
-import dev.frontier.transforms.beam.ExpandCandidates;
-import dev.frontier.transforms.beam.ExportArtifacts;
-import dev.frontier.transforms.beam.FailureRecord;
-import dev.frontier.transforms.beam.ImportModels;
-import dev.frontier.transforms.beam.Locations;
-import dev.frontier.transforms.beam.MeasureCandidates;
-import dev.frontier.transforms.beam.SweepOutputs;
-import dev.frontier.transforms.beam.SweepProgress;
-import dev.frontier.transforms.beam.WriteSweepOutputs;
-import dev.frontier.transforms.catalogue.Catalogue;
-import dev.frontier.transforms.catalogue.ExportMode;
-import dev.frontier.transforms.catalogue.ModelEntry;
-import dev.frontier.transforms.catalogue.SweepSpec;
+import dev.frontier.transforms.beam.io.CandidateArtifacts;
+import dev.frontier.transforms.beam.io.CandidateCheckpoints;
+import dev.frontier.transforms.beam.io.ElementCoder;
+import dev.frontier.transforms.beam.io.Locations;
+import dev.frontier.transforms.beam.sweep.SweepCatalogue;
+import dev.frontier.transforms.beam.sweep.SweepProgress;
+import dev.frontier.transforms.beam.sweep.WriteSweepOutputs;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.ModelEntry;
+import dev.frontier.transforms.config.SweepSpec;
+import dev.frontier.transforms.results.CandidateResult;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
 import org.apache.beam.sdk.Pipeline;
 import org.apache.beam.sdk.PipelineResult;
-import dev.frontier.transforms.beam.ElementCoder;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.metrics.MetricResult;
 import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.Create;
-import org.apache.beam.sdk.transforms.Flatten;
-import org.apache.beam.sdk.values.PCollection;
-import org.apache.beam.sdk.values.PCollectionList;
-import org.apache.beam.sdk.values.PCollectionTuple;
-import org.apache.beam.sdk.values.PCollectionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sweep, Frontier's main job, as one Beam pipeline of named stages:
+ * The sweep job around its pipeline: what is resolved once before it runs, the pipeline itself (the catalogue's
+ * models into {@link SweepCatalogue}), and running it.
  *
- * <pre>
- * ReadCatalogue → ImportModel → Calibrate (statistics per model × samples, ranges per method)
- *   → ExpandCandidates → MeasureCandidates (per candidate in one step: Compress → Evaluate → MeasureLatency)
- *   → (+ ReadCheckpoints of an earlier run) → ComputeFronts
- *   → ExportArtifacts (the candidates the sweep's export mode selects, as SavedModels under artifacts/)
- *   → Write (results*.parquet, failures*.parquet, summary.md)
- * </pre>
- *
- * Failures of any stage are collected and written, never thrown: the job always completes. Every
- * measured candidate is checkpointed as it finishes, so rerunning into the same output resumes.
+ * <p>Before the pipeline ({@link #plan}): the output directory is resolved (and created when local), rows that
+ * an earlier run checkpointed there are read and kept when they belong to this catalogue and sweep, artifacts
+ * of the earlier run are removed (the new front decides which to write), and progress starts counting the
+ * candidates left to measure. The command line sets up Beam's filesystems from its options first, since the
+ * catalogue itself may be a URL.
  */
 public final class Sweep {
   private static final Logger LOG = LoggerFactory.getLogger(Sweep.class);
@@ -60,59 +40,69 @@ public final class Sweep {
   private Sweep() {}
 
   /**
-   * Builds the pipeline for a validated catalogue and sweep, writing into {@code outputDir} (a path or a URL
-   * of a Beam filesystem). Candidates already checkpointed there by an earlier run are not measured again;
-   * their rows join the new ones.
+   * What a run starts from, resolved once before the pipeline.
+   *
+   * @param outputDir the output directory, a path or a URL of a Beam filesystem
+   * @param resumed rows of this catalogue and sweep that an earlier run checkpointed in {@code outputDir}
+   * @param candidatesToMeasure candidates of this run not among {@code resumed}
    */
-  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String output)
-      throws IOException {
-    FileSystems.setDefaultPipelineOptions(options);
+  public record Plan(String outputDir, List<CandidateResult> resumed, int candidatesToMeasure) {
+    public Plan {
+      resumed = List.copyOf(resumed);
+    }
+  }
+
+  /**
+   * Resolves {@code output} for {@code catalogue} × {@code sweep} (see the class comment); Beam's filesystems
+   * must already be set up from the job's options.
+   */
+  public static Plan plan(Catalogue catalogue, SweepSpec sweep, String output) throws IOException {
     Locations.requireFileSystem(output);
     String outputDir = Locations.outputDirectory(output);
+    if (!Locations.isUrl(outputDir)) {
+      createOutputDirectory(Path.of(outputDir));
+    }
     List<CandidateResult> checkpointed = CandidateCheckpoints.readAll(outputDir);
-    List<CandidateResult> done = checkpointed.stream().filter(r -> isCandidateOf(catalogue, sweep, r)).toList();
+    List<CandidateResult> resumed = checkpointed.stream().filter(r -> isCandidateOf(catalogue, sweep, r)).toList();
     CandidateArtifacts.deleteAll(outputDir);
-    Set<String> doneIds = done.stream().map(CandidateResult::candidateId).collect(Collectors.toSet());
-    int candidates = catalogue.models().size() * sweep.candidatesPerModel() - doneIds.size();
+    int candidates = catalogue.models().size() * sweep.candidatesPerModel() - resumed.size();
     if (!checkpointed.isEmpty()) {
-      LOG.info("resuming: {} candidates taken from checkpoints in {}/{}, {} to measure now{}", done.size(),
-          outputDir, CandidateCheckpoints.DIR, candidates, checkpointed.size() == done.size() ? ""
-              : " (" + (checkpointed.size() - done.size()) + " checkpoints of models or configurations this run "
+      LOG.info("resuming: {} candidates taken from checkpoints in {}/{}, {} to measure now{}", resumed.size(),
+          outputDir, CandidateCheckpoints.DIR, candidates, checkpointed.size() == resumed.size() ? ""
+              : " (" + (checkpointed.size() - resumed.size()) + " checkpoints of models or configurations this run "
                   + "does not have are left out)");
     }
     SweepProgress.start(candidates);
+    return new Plan(outputDir, resumed, candidates);
+  }
+
+  /** The sweep's pipeline: the catalogue's models, swept as {@code plan} says. */
+  public static Pipeline build(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, Plan plan) {
     Pipeline p = Pipeline.create(options);
-    PCollection<ModelEntry> models = p.apply("ReadCatalogue",
-        Create.of(catalogue.models()).withCoder(ElementCoder.of(ModelEntry.class)));
-    PCollectionTuple imported = models.apply("ImportModel",
-        ImportModels.of(catalogue, sweep.evaluationBatchRows()));
-    PCollection<CandidateTask> tasks = imported.get(ImportModels.IMPORTED)
-        .apply("ExpandCandidates", ExpandCandidates.of(sweep, doneIds)
-            .withNumBuckets(DirectRunnerTuning.candidateBuckets(options, candidates)));
-    PCollectionView<Map<String, CalibrationOutcome>> calibrations = imported.get(ImportModels.IMPORTED)
-        .apply("Calibrate", Calibrate.of(catalogue, sweep));
-    PCollectionTuple measured = tasks.apply("MeasureCandidates",
-        MeasureCandidates.of(catalogue, sweep, outputDir, calibrations));
-    PCollection<CandidateResult> earlier = p.apply("ReadCheckpoints",
-        Create.of(done).withCoder(ElementCoder.of(CandidateResult.class)));
-    PCollectionTuple fronts = PCollectionList.of(earlier).and(measured.get(MeasureCandidates.RESULTS))
-        .apply("JoinEarlierResults", Flatten.pCollections())
-        .apply("ComputeFronts", ComputeFronts.withBudget(sweep.accuracyBudgetPp())
-            .withLatencyEquivalence(sweep.latencyEquivalence()));
-    PCollection<FailureRecord> failures = PCollectionList.of(imported.get(ImportModels.FAILURES))
-        .and(measured.get(MeasureCandidates.FAILURES))
-        .apply("CollectFailures", Flatten.pCollections());
-    PCollection<CandidateResult> results = fronts.get(ComputeFronts.RESULTS);
-    if (sweep.export() != ExportMode.NONE) {
-      PCollectionTuple exported = results.apply("ExportArtifacts",
-          ExportArtifacts.of(catalogue, sweep, outputDir, imported.get(ImportModels.IMPORTED), calibrations));
-      results = exported.get(ExportArtifacts.RESULTS);
-      failures = PCollectionList.of(failures).and(exported.get(ExportArtifacts.FAILURES))
-          .apply("CollectExportFailures", Flatten.pCollections());
-    }
-    SweepOutputs.of(results, failures, fronts.get(ComputeFronts.SUMMARY))
-        .apply("Write", WriteSweepOutputs.to(outputDir));
+    p.apply("ReadCatalogue", Create.of(catalogue.models()).withCoder(ElementCoder.of(ModelEntry.class)))
+        .apply("Sweep", SweepCatalogue.of(catalogue, sweep)
+            .writingTo(plan.outputDir())
+            .resuming(plan.resumed())
+            .withNumBuckets(DirectRunnerTuning.candidateBuckets(options, plan.candidatesToMeasure())));
     return p;
+  }
+
+  /** Runs the sweep as planned to completion and returns the finished pipeline's result (metrics included). */
+  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, Plan plan) {
+    PipelineResult result = build(options, catalogue, sweep, plan).run();
+    result.waitUntilFinish();
+    WriteSweepOutputs.deleteTempDirectory(plan.outputDir());
+    return result;
+  }
+
+  /**
+   * Sets up Beam's filesystems from {@code options}, plans and runs: the whole job for callers that embed it
+   * (the command line does these steps itself, because it loads the catalogue in between).
+   */
+  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String output)
+      throws IOException {
+    FileSystems.setDefaultPipelineOptions(options);
+    return run(options, catalogue, sweep, plan(catalogue, sweep, output));
   }
 
   /** Whether a checkpointed row belongs to this run: its model in the catalogue, its configuration in the sweep. */
@@ -121,13 +111,18 @@ public final class Sweep {
         && sweep.candidate(row.modelId(), row.config()).isPresent();
   }
 
-  /** Runs the sweep to completion and returns the finished pipeline's result (metrics included). */
-  public static PipelineResult run(PipelineOptions options, Catalogue catalogue, SweepSpec sweep, String output)
-      throws IOException {
-    PipelineResult result = build(options, catalogue, sweep, output).run();
-    result.waitUntilFinish();
-    WriteSweepOutputs.deleteTempDirectory(Locations.outputDirectory(output));
-    return result;
+  /**
+   * Creates the local output directory and its parents; an existing file in its place is a configuration
+   * error that says so (Java's own message is the bare path).
+   */
+  private static void createOutputDirectory(Path dir) throws IOException {
+    for (Path p = dir; p != null; p = p.getParent()) {
+      if (Files.exists(p) && !Files.isDirectory(p)) {
+        throw new IllegalArgumentException("--output " + dir + (p.equals(dir) ? "" : ": " + p)
+            + " is an existing file, not a directory");
+      }
+    }
+    Files.createDirectories(dir);
   }
 
   /** Sum of a Beam counter of the finished job over all steps (attempted values; committed are optional). */

@@ -11,9 +11,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.frontier.transforms.beam.StagedFiles;
-import dev.frontier.transforms.catalogue.ModelData;
-import dev.frontier.transforms.catalogue.ModelEntry;
+import dev.frontier.transforms.beam.io.StagedFiles;
+import dev.frontier.transforms.config.ModelData;
+import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.PredictorIo;
 import dev.frontier.transforms.model.Sha256;

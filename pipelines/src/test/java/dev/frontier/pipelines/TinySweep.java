@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
-import dev.frontier.transforms.catalogue.Catalogue;
-import dev.frontier.transforms.catalogue.SweepSpec;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.SweepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,16 +1,16 @@
 package dev.frontier.pipelines.cli;
 
 import dev.frontier.pipelines.config.CatalogueLoader;
-import dev.frontier.transforms.beam.StagedFiles;
+import dev.frontier.transforms.beam.io.StagedFiles;
 import dev.frontier.transforms.calibrate.ActivationRanges;
-import dev.frontier.transforms.calibrate.CalibrationMethods;
 import dev.frontier.transforms.calibrate.CalibrationParams;
 import dev.frontier.transforms.calibrate.Calibrator;
-import dev.frontier.transforms.catalogue.Catalogue;
-import dev.frontier.transforms.catalogue.ModelData;
-import dev.frontier.transforms.catalogue.ModelEntry;
-import dev.frontier.transforms.catalogue.SubsetSpec;
+import dev.frontier.transforms.calibrate.RangeEstimators;
 import dev.frontier.transforms.compress.Granularity;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.ModelData;
+import dev.frontier.transforms.config.ModelEntry;
+import dev.frontier.transforms.config.SubsetSpec;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.data.Splits;
 import dev.frontier.transforms.measure.LayerSensitivity;
@@ -111,7 +111,7 @@ public final class SensitivityCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Granularity g = parseGranularity();
-    CalibrationMethods.get(calibration);
+    RangeEstimators.get(calibration);
     if (percentile != null && !PERCENTILE.equals(calibration)) {
       throw new IllegalArgumentException("--percentile applies to --calibration " + PERCENTILE + ", not " + calibration);
     }

@@ -5,18 +5,16 @@ import dev.frontier.pipelines.Sweep;
 import dev.frontier.pipelines.SweepRecord;
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
-import dev.frontier.transforms.beam.CandidateArtifacts;
-import dev.frontier.transforms.beam.Locations;
-import dev.frontier.transforms.beam.WriteSweepOutputs;
-import dev.frontier.transforms.catalogue.Catalogue;
-import dev.frontier.transforms.catalogue.ExportMode;
-import dev.frontier.transforms.catalogue.SweepSpec;
+import dev.frontier.transforms.beam.io.CandidateArtifacts;
+import dev.frontier.transforms.beam.sweep.WriteSweepOutputs;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.ExportMode;
+import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.model.SessionRunTime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,20 +69,17 @@ public final class SweepCommand implements Callable<Integer> {
         .withValidation().create();
     DirectRunnerTuning.relaxChecks(options, beamArgs);
     FileSystems.setDefaultPipelineOptions(options);
-    Locations.requireFileSystem(output);
     Catalogue cat = CatalogueLoader.load(catalogue).only(modelIds);
     SweepSpec spec = SweepLoader.load(sweep);
-    String outputDir = Locations.outputDirectory(output);
-    if (!Locations.isUrl(outputDir)) {
-      createOutputDirectory(Path.of(outputDir));
-    }
+    Sweep.Plan plan = Sweep.plan(cat, spec, output);
+    String outputDir = plan.outputDir();
     SweepRecord.write(outputDir, cat.source(), sweep);
-    int total = cat.models().size() * spec.candidatesPerModel();
     System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
-        cat.models().size(), spec.candidatesPerModel(), total, options.getRunner().getSimpleName());
+        cat.models().size(), spec.candidatesPerModel(), cat.models().size() * spec.candidatesPerModel(),
+        options.getRunner().getSimpleName());
     long start = System.nanoTime();
     long sessionStartNanos = SessionRunTime.totalNanos();
-    PipelineResult result = Sweep.run(options, cat, spec, outputDir);
+    PipelineResult result = Sweep.run(options, cat, spec, plan);
     double seconds = (System.nanoTime() - start) / 1e9;
     double sessionSeconds = (SessionRunTime.totalNanos() - sessionStartNanos) / 1e9;
     int cores = Runtime.getRuntime().availableProcessors();
@@ -108,20 +103,6 @@ public final class SweepCommand implements Callable<Integer> {
     System.out.printf(Locale.ROOT, "time inside TF Session.run: %.1f s summed over threads = %.0f%% of wall "
         + "time x %d cores (in this JVM)%n", sessionSeconds, 100 * sessionSeconds / (seconds * cores), cores);
     return failedCandidates + failedModels + Sweep.counter(result, "artifacts_failed") > 0 ? 1 : 0;
-  }
-
-  /**
-   * Creates the local output directory and its parents; an existing file in its place is a configuration
-   * error that says so (Java's own message is the bare path).
-   */
-  private static void createOutputDirectory(Path dir) throws IOException {
-    for (Path p = dir; p != null; p = p.getParent()) {
-      if (Files.exists(p) && !Files.isDirectory(p)) {
-        throw new IllegalArgumentException("--output " + dir + (p.equals(dir) ? "" : ": " + p)
-            + " is an existing file, not a directory");
-      }
-    }
-    Files.createDirectories(dir);
   }
 
   /** The run's summary.md, read through Beam's filesystems like the rest of the output, or null if absent. */

@@ -1,7 +1,7 @@
 package dev.frontier.pipelines.cli;
 
-import dev.frontier.pipelines.TrainCatalogue;
-import dev.frontier.pipelines.TrainCatalogueOptions;
+import dev.frontier.pipelines.train.TrainCatalogue;
+import dev.frontier.pipelines.train.TrainCatalogueOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The catalogue file exactly as written (YAML), before validation. {@link CatalogueLoader} turns it into
- * a typed {@link dev.frontier.transforms.catalogue.Catalogue}; unknown keys are rejected there, so a typo
+ * a typed {@link dev.frontier.transforms.config.Catalogue}; unknown keys are rejected there, so a typo
  * is an error and not a silently ignored option.
  */
 record CatalogueYaml(Map<String, DatasetYaml> datasets, List<ModelYaml> models) {

@@ -5,14 +5,14 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.frontier.transforms.catalogue.SweepSpec;
-import dev.frontier.transforms.compress.CompressionMethod;
 import dev.frontier.transforms.calibrate.CalibrationParams;
-import dev.frontier.transforms.catalogue.CalibrationConfig;
-import dev.frontier.transforms.catalogue.ExportMode;
-import dev.frontier.transforms.catalogue.MethodConfig;
+import dev.frontier.transforms.compress.CompressionMethod;
 import dev.frontier.transforms.compress.CompressionRegistry;
-import dev.frontier.transforms.compress.MethodParams;
+import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.config.CalibrationConfig;
+import dev.frontier.transforms.config.ExportMode;
+import dev.frontier.transforms.config.MethodEntry;
+import dev.frontier.transforms.config.SweepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,8 +71,8 @@ public final class SweepLoader {
       throw new IllegalArgumentException(source + ": no 'quantization:' list");
     }
     try {
-      List<MethodConfig> q = steps(raw.quantization(), "quantization", CompressionMethod.Kind.QUANTIZATION);
-      List<MethodConfig> p = raw.pruning() == null ? List.of()
+      List<MethodEntry> q = steps(raw.quantization(), "quantization", CompressionMethod.Kind.QUANTIZATION);
+      List<MethodEntry> p = raw.pruning() == null ? List.of()
           : steps(raw.pruning(), "pruning", CompressionMethod.Kind.PRUNING);
       return new SweepSpec(q, p,
           raw.accuracyBudgetPp() == null ? SweepSpec.DEFAULT_ACCURACY_BUDGET_PP : raw.accuracyBudgetPp(),
@@ -105,9 +105,9 @@ public final class SweepLoader {
     return Math.max(rounds, SweepSpec.DEFAULT_LATENCY_MAX_ROUNDS);
   }
 
-  private static List<MethodConfig> steps(
+  private static List<MethodEntry> steps(
       List<Map<String, Object>> entries, String section, CompressionMethod.Kind kind) {
-    List<MethodConfig> out = new ArrayList<>();
+    List<MethodEntry> out = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
       Map<String, Object> entry = entries.get(i);
       Object method = entry == null ? null : entry.get(METHOD_KEY);
@@ -122,7 +122,7 @@ public final class SweepLoader {
       params.remove(METHOD_KEY);
       try {
         for (Map<String, Object> combination : expand(params)) {
-          MethodConfig step = step(name, combination);
+          MethodEntry step = step(name, combination);
           String problem = SweepSpec.problem(step, kind);
           if (problem != null) {
             throw new IllegalArgumentException(problem);
@@ -139,14 +139,14 @@ public final class SweepLoader {
   }
 
   /** One expanded combination of an entry as a method configuration; values are range-checked. */
-  private static MethodConfig step(String name, Map<String, Object> combination) {
+  private static MethodEntry step(String name, Map<String, Object> combination) {
     CompressionRegistry.get(name);
     Object keepFloat = combination.remove(KEEP_FLOAT_MOST_SENSITIVE_KEY);
     CalibrationConfig calibration = calibration(name, combination);
     if (keepFloat != null && calibration == null) {
       throw new IllegalArgumentException("'" + name + "': keep_float_most_sensitive needs a calibrated method");
     }
-    return new MethodConfig(name, MethodParams.fromMap(name, combination), calibration,
+    return new MethodEntry(name, MethodParameters.fromMap(name, combination), calibration,
         keepFloat == null ? 0 : wholeNumber("keep_float_most_sensitive", keepFloat));
   }
 
@@ -211,7 +211,7 @@ public final class SweepLoader {
     if (!(value instanceof List<?> list)) {
       return java.util.Collections.singletonList(value);
     }
-    boolean listParam = key.equals(MethodParams.Param.SKIP_LAYERS.key());
+    boolean listParam = key.equals(MethodParameters.Param.SKIP_LAYERS.key());
     if (listParam && (list.isEmpty() || !(list.get(0) instanceof List))) {
       return List.of(list);
     }

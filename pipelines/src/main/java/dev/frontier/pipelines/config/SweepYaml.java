@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * A sweep file exactly as written (YAML), before validation; {@link SweepLoader} turns it into a
- * {@link dev.frontier.transforms.catalogue.SweepSpec}. The format is documented by example in
+ * {@link dev.frontier.transforms.config.SweepSpec}. The format is documented by example in
  * {@code configs/shared-sweep.yaml}.
  */
 record SweepYaml(

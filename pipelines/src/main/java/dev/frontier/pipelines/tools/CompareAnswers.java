@@ -1,7 +1,7 @@
 package dev.frontier.pipelines.tools;
 
-import dev.frontier.transforms.beam.CandidateResult;
-import dev.frontier.transforms.beam.ResultsFiles;
+import dev.frontier.transforms.beam.io.ResultsFiles;
+import dev.frontier.transforms.results.CandidateResult;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

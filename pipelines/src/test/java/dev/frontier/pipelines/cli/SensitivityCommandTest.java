@@ -1,12 +1,12 @@
 package dev.frontier.pipelines.cli;
 
-import dev.frontier.pipelines.CommandRun;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.pipelines.CommandRun;
 import dev.frontier.pipelines.Frontier;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,8 +38,6 @@ class SensitivityCommandTest {
   private static String catalogue() {
     return projectRoot().resolve("configs/shared-models.yaml").toString();
   }
-
-
 
   @Test
   void mlpTableAndParquet(@TempDir Path dir) throws Exception {

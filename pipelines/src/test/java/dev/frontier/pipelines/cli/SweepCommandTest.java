@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.pipelines.CommandRun;
-import dev.frontier.transforms.beam.CandidateCheckpoints;
+import dev.frontier.transforms.beam.io.CandidateCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

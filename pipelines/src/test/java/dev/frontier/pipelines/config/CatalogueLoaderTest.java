@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.frontier.transforms.catalogue.Catalogue;
-import dev.frontier.transforms.catalogue.ModelEntry;
-import dev.frontier.transforms.catalogue.SubsetSpec;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.ModelEntry;
+import dev.frontier.transforms.config.SubsetSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -31,7 +31,7 @@ public final class Calibrator {
    */
   public static ActivationRanges calibrate(ModelIr ir, ActivationTaps taps, Dataset rows, int samples,
       String method, CalibrationParams params) {
-    CalibrationMethods.get(method);
+    RangeEstimators.get(method);
     return ranges(statistics(ir, taps, rows, samples, TensorStatistics.DEFAULT_BINS), method, params);
   }
 
@@ -60,7 +60,7 @@ public final class Calibrator {
    *     calibration dataset), naming the model
    */
   public static ActivationRanges ranges(CalibrationStatistics stats, String method, CalibrationParams params) {
-    CalibrationMethod m = CalibrationMethods.get(method);
+    RangeEstimator m = RangeEstimators.get(method);
     if (stats.rowsSeen() == 0) {
       throw new IllegalArgumentException("model '" + stats.modelId()
           + "': calibration saw no rows; the calibration dataset is empty");

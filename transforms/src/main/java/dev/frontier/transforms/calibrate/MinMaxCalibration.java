@@ -1,7 +1,7 @@
 package dev.frontier.transforms.calibrate;
 
 /** {@code minmax}: the exact [min, max] seen, as TFLite calibrates; every value fits, outliers included. */
-final class MinMaxCalibration implements CalibrationMethod {
+final class MinMaxCalibration implements RangeEstimator {
   static final String NAME = "minmax";
 
   @Override

@@ -8,7 +8,7 @@ import dev.frontier.transforms.calibrate.TensorStatistics.Tail;
  * non-negative tensor gets {@code [min, t⁺]}). Exact zeros are in no tail: they are exact in any range
  * containing 0, which the quantizer guarantees.
  */
-abstract class TailCalibration implements CalibrationMethod {
+abstract class TailCalibration implements RangeEstimator {
 
   /**
    * The threshold for one tail: magnitudes in bin b lie in [b·w, (b+1)·w); at least one count is non-zero.

@@ -11,8 +11,8 @@
  *       tensor a {@link dev.frontier.transforms.calibrate.TensorStatistics} (exact min/max/count, exact
  *       zeros apart, 2048-bin magnitude histograms per sign over a power-of-two range), whose merge is
  *       exact, so shards combine to the single-pass statistics bin by bin.
- *   <li>A {@link dev.frontier.transforms.calibrate.CalibrationMethod}, found by name in
- *       {@link dev.frontier.transforms.calibrate.CalibrationMethods}, turns each tensor's statistics into a
+ *   <li>A {@link dev.frontier.transforms.calibrate.RangeEstimator}, found by name in
+ *       {@link dev.frontier.transforms.calibrate.RangeEstimators}, turns each tensor's statistics into a
  *       range: {@code minmax}, {@code percentile}, {@code entropy}, {@code mse}. The statistics do not
  *       depend on the method: gather them once per (model, samples) and apply every method.
  *   <li>{@link dev.frontier.transforms.calibrate.Calibrator#ranges} assembles

@@ -8,7 +8,7 @@ import java.util.Objects;
  * Builds one candidate: prune first, then quantize (sizes compound: the zeros pruning makes stay zero
  * through any quantization, and gzip collects both gains). Any pruning method composes with any
  * quantization method; "no quantization" is the {@code float} method. A method that needs calibrated
- * activation ranges ({@link CalibratedMethod}) goes through the four-argument {@code compress}, which
+ * activation ranges ({@link CalibratedCompressionMethod}) goes through the four-argument {@code compress}, which
  * returns a {@link CompressedCandidate} (graph to evaluate, graph to ship, layers left float).
  */
 public final class CandidateCompressor {
@@ -21,7 +21,7 @@ public final class CandidateCompressor {
    * @param quantization a {@link CompressionMethod.Kind#QUANTIZATION} step ({@code float} for none)
    * @throws IllegalArgumentException when a step's method is of the other kind, or the method fails
    */
-  public static ModelIr compress(ModelIr floatIr, CompressionStep pruning, CompressionStep quantization) {
+  public static ModelIr compress(ModelIr floatIr, ConfiguredMethod pruning, ConfiguredMethod quantization) {
     Objects.requireNonNull(floatIr, "floatIr");
     Objects.requireNonNull(quantization, "quantization (use '" + FloatBaseline.NAME + "' for none)");
     if (pruning != null) {
@@ -34,9 +34,9 @@ public final class CandidateCompressor {
 
   /**
    * The candidate for {@code floatIr}: prune, then quantize, with calibrated ranges for a method that needs
-   * them. For a {@link CalibratedMethod} (e.g. {@code int8}) the result carries two graphs, the simulated
+   * them. For a {@link CalibratedCompressionMethod} (e.g. {@code int8}) the result carries two graphs, the simulated
    * one to evaluate and the integer one to ship, and the layers left float; for any other method both
-   * graphs are the IR {@link #compress(ModelIr, CompressionStep, CompressionStep)} returns and
+   * graphs are the IR {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod)} returns and
    * {@code ranges} is ignored.
    *
    * <p>Ranges are looked up by tensor name, and pruning keeps names, so ranges calibrated on the float
@@ -46,10 +46,10 @@ public final class CandidateCompressor {
    * @throws IllegalArgumentException as the three-argument method, or when the quantization needs
    *     calibration and {@code ranges} is null
    */
-  public static CompressedCandidate compress(ModelIr floatIr, CompressionStep pruning,
-      CompressionStep quantization, ActivationRanges ranges) {
+  public static CompressedCandidate compress(ModelIr floatIr, ConfiguredMethod pruning,
+      ConfiguredMethod quantization, ActivationRanges ranges) {
     Objects.requireNonNull(quantization, "quantization (use '" + FloatBaseline.NAME + "' for none)");
-    if (!(quantization.method() instanceof CalibratedMethod calibrated)) {
+    if (!(quantization.method() instanceof CalibratedCompressionMethod calibrated)) {
       return CompressedCandidate.of(compress(floatIr, pruning, quantization));
     }
     Objects.requireNonNull(floatIr, "floatIr");
@@ -58,11 +58,11 @@ public final class CandidateCompressor {
       throw new IllegalArgumentException("step '" + quantization + "' needs calibrated activation ranges for model '"
           + floatIr.modelId() + "', got none");
     }
-    ModelIr pruned = compress(floatIr, pruning, CompressionStep.of(FloatBaseline.NAME));
+    ModelIr pruned = compress(floatIr, pruning, ConfiguredMethod.of(FloatBaseline.NAME));
     return calibrated.apply(pruned, quantization.params(), ranges);
   }
 
-  private static void requireKind(CompressionStep step, CompressionMethod.Kind expected) {
+  private static void requireKind(ConfiguredMethod step, CompressionMethod.Kind expected) {
     CompressionMethod.Kind actual = step.method().kind();
     if (actual != expected) {
       throw new IllegalArgumentException("step '" + step + "' is a " + actual + " method, given as "

@@ -10,7 +10,7 @@ import java.util.Set;
  * <p>Why an interface this small: a new quantization scheme or pruning method is then one class plus one
  * line in the registry, and every method is testable on a GraphDef without Beam. Implementations are
  * stateless; {@link #apply} never mutates its input and first checks {@code params} against
- * {@link #acceptedParams()} (see {@link MethodParams#checkFor}).
+ * {@link #acceptedParams()} (see {@link MethodParameters#checkFor}).
  */
 public interface CompressionMethod {
 
@@ -27,8 +27,8 @@ public interface CompressionMethod {
 
   Kind kind();
 
-  /** The parameters this method reads, in {@link MethodParams.Param} order; any other given parameter is an error. */
-  Set<MethodParams.Param> acceptedParams();
+  /** The parameters this method reads, in {@link MethodParameters.Param} order; any other given parameter is an error. */
+  Set<MethodParameters.Param> acceptedParams();
 
   /**
    * The compressed IR: same inputs and outputs, the layer weights rewritten.
@@ -37,11 +37,11 @@ public interface CompressionMethod {
    *     a value out of range, or the model cannot be compressed this way (the message names method, model
    *     and cause)
    */
-  ModelIr apply(ModelIr ir, MethodParams params);
+  ModelIr apply(ModelIr ir, MethodParameters params);
 
   /**
-   * Whether this method needs calibrated activation ranges, i.e. is a {@link CalibratedMethod} applied
-   * through {@link CandidateCompressor#compress(ModelIr, CompressionStep, CompressionStep,
+   * Whether this method needs calibrated activation ranges, i.e. is a {@link CalibratedCompressionMethod} applied
+   * through {@link CandidateCompressor#compress(ModelIr, ConfiguredMethod, ConfiguredMethod,
    * dev.frontier.transforms.calibrate.ActivationRanges)}. False for weight-only methods.
    */
   default boolean requiresCalibration() {

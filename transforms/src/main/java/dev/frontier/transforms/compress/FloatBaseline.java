@@ -18,10 +18,10 @@ public final class FloatBaseline implements CompressionMethod {
   public Kind kind() { return Kind.QUANTIZATION; }
 
   @Override
-  public Set<MethodParams.Param> acceptedParams() { return EnumSet.noneOf(MethodParams.Param.class); }
+  public Set<MethodParameters.Param> acceptedParams() { return EnumSet.noneOf(MethodParameters.Param.class); }
 
   @Override
-  public ModelIr apply(ModelIr ir, MethodParams params) {
+  public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
     return ir;
   }

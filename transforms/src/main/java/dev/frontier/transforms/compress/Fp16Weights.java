@@ -3,10 +3,10 @@ package dev.frontier.transforms.compress;
 import dev.frontier.transforms.model.ModelIr;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.EnumSet;
 import java.util.Set;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
@@ -27,10 +27,10 @@ public final class Fp16Weights implements CompressionMethod {
   public Kind kind() { return Kind.QUANTIZATION; }
 
   @Override
-  public Set<MethodParams.Param> acceptedParams() { return EnumSet.noneOf(MethodParams.Param.class); }
+  public Set<MethodParameters.Param> acceptedParams() { return EnumSet.noneOf(MethodParameters.Param.class); }
 
   @Override
-  public ModelIr apply(ModelIr ir, MethodParams params) {
+  public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
     Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
     for (LayerWeights.Weight w : LayerWeights.read(NAME, ir)) {

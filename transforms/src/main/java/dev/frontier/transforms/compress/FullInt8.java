@@ -18,7 +18,7 @@ import java.util.Set;
  * is {@link FullInt8Simulated} (accuracy), the shipped one {@link FullInt8Kernels} (size, latency); the
  * candidate's {@code floatLayers} are the layers without an exact integer mapping plus the skipped ones.
  */
-public final class FullInt8 implements CalibratedMethod {
+public final class FullInt8 implements CalibratedCompressionMethod {
   public static final String NAME = "int8";
 
   @Override
@@ -28,12 +28,12 @@ public final class FullInt8 implements CalibratedMethod {
   public Kind kind() { return Kind.QUANTIZATION; }
 
   @Override
-  public Set<MethodParams.Param> acceptedParams() {
-    return EnumSet.of(MethodParams.Param.GRANULARITY, MethodParams.Param.SKIP_LAYERS);
+  public Set<MethodParameters.Param> acceptedParams() {
+    return EnumSet.of(MethodParameters.Param.GRANULARITY, MethodParameters.Param.SKIP_LAYERS);
   }
 
   @Override
-  public CompressedCandidate apply(ModelIr ir, MethodParams params, ActivationRanges ranges) {
+  public CompressedCandidate apply(ModelIr ir, MethodParameters params, ActivationRanges ranges) {
     params.checkFor(this);
     if (ranges == null) {
       throw new IllegalArgumentException(NAME + ": model '" + ir.modelId() + "' needs calibrated activation ranges, got none");

@@ -2,17 +2,17 @@ package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.model.ModelIr;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.EnumSet;
 import java.util.Set;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /**
  * {@code int4-weight}: group-wise weight-only int4. For each output channel, every {@code groupSize}
- * (default {@value MethodParams#DEFAULT_GROUP_SIZE}) consecutive values along the input axis (see
+ * (default {@value MethodParameters#DEFAULT_GROUP_SIZE}) consecutive values along the input axis (see
  * {@link WeightLayout}) share one scale = max|w in group| / 7; levels are symmetric in [-7, 7]. When the
  * group size does not divide the input axis the last group is padded with zeros.
  *
@@ -35,10 +35,10 @@ public final class Int4GroupWeights implements CompressionMethod {
   public Kind kind() { return Kind.QUANTIZATION; }
 
   @Override
-  public Set<MethodParams.Param> acceptedParams() { return EnumSet.of(MethodParams.Param.GROUP_SIZE); }
+  public Set<MethodParameters.Param> acceptedParams() { return EnumSet.of(MethodParameters.Param.GROUP_SIZE); }
 
   @Override
-  public ModelIr apply(ModelIr ir, MethodParams params) {
+  public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
     Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
     for (LayerWeights.Weight w : LayerWeights.read(NAME, ir)) {

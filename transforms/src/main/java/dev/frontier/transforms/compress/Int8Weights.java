@@ -1,10 +1,10 @@
 package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.model.ModelIr;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.EnumSet;
 import java.util.Set;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
@@ -30,10 +30,10 @@ public final class Int8Weights implements CompressionMethod {
   public Kind kind() { return Kind.QUANTIZATION; }
 
   @Override
-  public Set<MethodParams.Param> acceptedParams() { return EnumSet.of(MethodParams.Param.GRANULARITY); }
+  public Set<MethodParameters.Param> acceptedParams() { return EnumSet.of(MethodParameters.Param.GRANULARITY); }
 
   @Override
-  public ModelIr apply(ModelIr ir, MethodParams params) {
+  public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
     Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
     for (LayerWeights.Weight w : LayerWeights.read(NAME, ir)) {

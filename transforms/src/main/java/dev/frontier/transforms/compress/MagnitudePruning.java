@@ -15,7 +15,7 @@ import org.tensorflow.proto.NodeDef;
 /**
  * {@code magnitude}: unstructured magnitude pruning: the weights of smallest |w| become zero.
  *
- * <p>Parameters: {@code sparsity} (share of weights zeroed, default {@value MethodParams#DEFAULT_SPARSITY}),
+ * <p>Parameters: {@code sparsity} (share of weights zeroed, default {@value MethodParameters#DEFAULT_SPARSITY}),
  * {@code scope} ({@code layer}, the default: every non-skipped layer gets exactly round(sparsity·n) zeros;
  * {@code global}: one threshold over all non-skipped layers, exactly round(sparsity·N) zeros in total),
  * {@code skipLayers} (layer names left untouched; a weight shared with a skipped layer is skipped too).
@@ -36,12 +36,12 @@ public final class MagnitudePruning implements CompressionMethod {
   public Kind kind() { return Kind.PRUNING; }
 
   @Override
-  public Set<MethodParams.Param> acceptedParams() {
-    return EnumSet.of(MethodParams.Param.SPARSITY, MethodParams.Param.SCOPE, MethodParams.Param.SKIP_LAYERS);
+  public Set<MethodParameters.Param> acceptedParams() {
+    return EnumSet.of(MethodParameters.Param.SPARSITY, MethodParameters.Param.SCOPE, MethodParameters.Param.SKIP_LAYERS);
   }
 
   @Override
-  public ModelIr apply(ModelIr ir, MethodParams params) {
+  public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
     Set<String> skipped = checkedSkipList(ir, params.skipLayers());
     List<LayerWeights.Weight> targets = new ArrayList<>();

@@ -29,7 +29,7 @@ final class CsvRecords implements Closeable {
     this.file = file;
     // Bad bytes decode to U+FFFD, reported by read() with the line they are on (a REPORTing decoder fails
     // a whole buffer ahead, at the wrong line).
-    this.in = new BufferedReader(new InputStreamReader(Inputs.open(file), StandardCharsets.UTF_8));
+    this.in = new BufferedReader(new InputStreamReader(DataFileStreams.open(file), StandardCharsets.UTF_8));
   }
 
   /** Line on which the record last returned by {@link #next()} starts. */

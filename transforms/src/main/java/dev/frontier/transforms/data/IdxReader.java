@@ -31,7 +31,7 @@ public final class IdxReader {
   }
 
   static float[][] readImages(Path file) throws IOException {
-    try (DataInputStream in = new DataInputStream(Inputs.open(file))) {
+    try (DataInputStream in = new DataInputStream(DataFileStreams.open(file))) {
       int[] header = readHeader(in, file, MAGIC_UBYTE_IMAGES, "image", 3);
       int n = header[0];
       int h = header[1];
@@ -54,7 +54,7 @@ public final class IdxReader {
   }
 
   static int[] readLabels(Path file) throws IOException {
-    try (DataInputStream in = new DataInputStream(Inputs.open(file))) {
+    try (DataInputStream in = new DataInputStream(DataFileStreams.open(file))) {
       int n = readHeader(in, file, MAGIC_UBYTE_LABELS, "label", 1)[0];
       if (n < 0) {
         throw new IOException(file + ": bad IDX header: " + n + " labels");

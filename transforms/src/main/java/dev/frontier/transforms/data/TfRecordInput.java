@@ -22,15 +22,15 @@ final class TfRecordInput implements Closeable {
 
   TfRecordInput(Path file) throws IOException {
     this.file = file;
-    BufferedInputStream raw = new BufferedInputStream(Inputs.newInputStream(file), Inputs.BUFFER_BYTES);
+    BufferedInputStream raw = new BufferedInputStream(DataFileStreams.newInputStream(file), DataFileStreams.BUFFER_BYTES);
     try {
-      byte[] head = Inputs.peek(raw, TfRecordFormat.HEADER_BYTES);
+      byte[] head = DataFileStreams.peek(raw, TfRecordFormat.HEADER_BYTES);
       if (TfRecordFormat.isRecordHeader(head)) {
         in = raw;
-      } else if (Inputs.isGzip(head)) {
-        in = new BufferedInputStream(new GZIPInputStream(raw, Inputs.BUFFER_BYTES), Inputs.BUFFER_BYTES);
+      } else if (DataFileStreams.isGzip(head)) {
+        in = new BufferedInputStream(new GZIPInputStream(raw, DataFileStreams.BUFFER_BYTES), DataFileStreams.BUFFER_BYTES);
       } else if (TfRecordFormat.isZlib(head)) {
-        in = new BufferedInputStream(new InflaterInputStream(raw), Inputs.BUFFER_BYTES);
+        in = new BufferedInputStream(new InflaterInputStream(raw), DataFileStreams.BUFFER_BYTES);
       } else {
         in = raw;
       }

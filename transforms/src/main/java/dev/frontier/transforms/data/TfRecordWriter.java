@@ -36,9 +36,9 @@ public final class TfRecordWriter implements Closeable {
 
   /** Creates (or replaces) {@code file}. */
   public static TfRecordWriter create(Path file, Compression compression) throws IOException {
-    OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), Inputs.BUFFER_BYTES);
+    OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), DataFileStreams.BUFFER_BYTES);
     switch (compression) {
-      case GZIP: return new TfRecordWriter(new GZIPOutputStream(raw, Inputs.BUFFER_BYTES));
+      case GZIP: return new TfRecordWriter(new GZIPOutputStream(raw, DataFileStreams.BUFFER_BYTES));
       case ZLIB: return new TfRecordWriter(new DeflaterOutputStream(raw));
       default: return new TfRecordWriter(raw);
     }

@@ -1,7 +1,7 @@
 package dev.frontier.transforms.measure;
 
-import dev.frontier.transforms.catalogue.ModelData;
-import dev.frontier.transforms.catalogue.ModelEntry;
+import dev.frontier.transforms.config.ModelData;
+import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.ImportRequest;
 import dev.frontier.transforms.model.IrPredictor;

@@ -3,10 +3,10 @@ package dev.frontier.transforms.measure;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.compress.CandidateCompressor;
 import dev.frontier.transforms.compress.CompressedCandidate;
-import dev.frontier.transforms.compress.CompressionStep;
+import dev.frontier.transforms.compress.ConfiguredMethod;
 import dev.frontier.transforms.compress.FullInt8;
 import dev.frontier.transforms.compress.Granularity;
-import dev.frontier.transforms.compress.MethodParams;
+import dev.frontier.transforms.compress.MethodParameters;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.IrPredictor;
 import dev.frontier.transforms.model.LayerInfo;
@@ -231,9 +231,9 @@ public final class LayerSensitivity {
     /** Quantizes {@code quantized}, keeps {@code keptFloat} float, and measures the result. */
     Row row(String layer, String op, long params, List<String> keptFloat, List<String> quantized) {
       try {
-        MethodParams p = MethodParams.builder().granularity(granularity).skipLayers(keptFloat).build();
+        MethodParameters p = MethodParameters.builder().granularity(granularity).skipLayers(keptFloat).build();
         CompressedCandidate c = CandidateCompressor.compress(floatIr, null,
-            CompressionStep.of(FullInt8.NAME, p), ranges);
+            ConfiguredMethod.of(FullInt8.NAME, p), ranges);
         List<String> leftFloat = quantized.stream().filter(c.floatLayers()::contains).toList();
         if (leftFloat.size() == quantized.size()) {
           return new Row(layer, op, params, Double.NaN, Double.NaN, Double.NaN, Double.NaN,

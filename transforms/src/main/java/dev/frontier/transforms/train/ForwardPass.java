@@ -30,7 +30,7 @@ public final class ForwardPass implements AutoCloseable {
       Ops tf = Ops.create(graph);
       inputShape = Network.inputShape(spec.kind());
       images = tf.withName(SavedModelWriter.INPUT_NAME).placeholder(TFloat32.class, Placeholder.shape(inputShape));
-      Network.Output forward = Network.build(tf, spec, images, Parameters.fromWeights(tf, weights),
+      Network.Output forward = Network.build(tf, spec, images, SharedVariables.fromWeights(tf, weights),
           Layers.BatchNormMode.INFERENCE);
       scores = tf.withName(SavedModelWriter.OUTPUT_NAME).nn.softmax(forward.logits);
       session = initializedSession(graph);

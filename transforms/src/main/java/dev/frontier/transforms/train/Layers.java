@@ -29,27 +29,27 @@ final class Layers {
   private Layers() {}
 
   /** {@code x · kernel + bias}, then ReLU when asked. */
-  static Operand<TFloat32> dense(Ops tf, Parameters p, String name, Operand<TFloat32> x, long in, long out,
-      boolean relu, Parameters.Init init) {
+  static Operand<TFloat32> dense(Ops tf, SharedVariables p, String name, Operand<TFloat32> x, long in, long out,
+      boolean relu, SharedVariables.Init init) {
     Variable<TFloat32> kernel = p.trainable(name + "_kernel", Shape.of(in, out), init);
-    Variable<TFloat32> bias = p.trainable(name + "_bias", Shape.of(out), Parameters.Init.ZEROS);
+    Variable<TFloat32> bias = p.trainable(name + "_bias", Shape.of(out), SharedVariables.Init.ZEROS);
     Operand<TFloat32> z = tf.withName(name + "_bias_add").nn.biasAdd(tf.withName(name).linalg.matMul(x, kernel), bias);
     return relu ? tf.withName(name + "_relu").nn.relu(z) : z;
   }
 
   /** A SAME-padded, stride-1 convolution without bias (the following BatchNorm supplies the offset). */
-  static Operand<TFloat32> conv(Ops tf, Parameters p, String name, Operand<TFloat32> x, long kernelSide,
+  static Operand<TFloat32> conv(Ops tf, SharedVariables p, String name, Operand<TFloat32> x, long kernelSide,
       long in, long out) {
     Variable<TFloat32> kernel = p.trainable(name + "_kernel", Shape.of(kernelSide, kernelSide, in, out),
-        Parameters.Init.HE_NORMAL);
+        SharedVariables.Init.HE_NORMAL);
     return tf.withName(name).nn.conv2d(x, kernel, UNIT_STRIDES, SAME);
   }
 
   /** A SAME-padded, stride-1 depthwise convolution (channel multiplier 1), without bias. */
-  static Operand<TFloat32> depthwise(Ops tf, Parameters p, String name, Operand<TFloat32> x, long kernelSide,
+  static Operand<TFloat32> depthwise(Ops tf, SharedVariables p, String name, Operand<TFloat32> x, long kernelSide,
       long channels) {
     Variable<TFloat32> kernel = p.trainable(name + "_kernel", Shape.of(kernelSide, kernelSide, channels, 1),
-        Parameters.Init.HE_NORMAL);
+        SharedVariables.Init.HE_NORMAL);
     return tf.withName(name).nn.depthwiseConv2dNative(x, kernel, UNIT_STRIDES, SAME);
   }
 
@@ -57,13 +57,13 @@ final class Layers {
    * BatchNorm over the channel axis as TF's FusedBatchNormV3, then ReLU. In training mode the moving
    * averages are updated by assignments added to {@code updates}, to run with the training step.
    */
-  static Operand<TFloat32> batchNormRelu(Ops tf, Parameters p, String name, Operand<TFloat32> x, long channels,
+  static Operand<TFloat32> batchNormRelu(Ops tf, SharedVariables p, String name, Operand<TFloat32> x, long channels,
       BatchNormMode mode, List<Op> updates) {
     Shape shape = Shape.of(channels);
-    Variable<TFloat32> gamma = p.trainable(name + "_gamma", shape, Parameters.Init.ONES);
-    Variable<TFloat32> beta = p.trainable(name + "_beta", shape, Parameters.Init.ZEROS);
-    Variable<TFloat32> movingMean = p.statistic(name + "_moving_mean", shape, Parameters.Init.ZEROS);
-    Variable<TFloat32> movingVariance = p.statistic(name + "_moving_variance", shape, Parameters.Init.ONES);
+    Variable<TFloat32> gamma = p.trainable(name + "_gamma", shape, SharedVariables.Init.ONES);
+    Variable<TFloat32> beta = p.trainable(name + "_beta", shape, SharedVariables.Init.ZEROS);
+    Variable<TFloat32> movingMean = p.statistic(name + "_moving_mean", shape, SharedVariables.Init.ZEROS);
+    Variable<TFloat32> movingVariance = p.statistic(name + "_moving_variance", shape, SharedVariables.Init.ONES);
     FusedBatchNorm<TFloat32, TFloat32> bn;
     if (mode == BatchNormMode.TRAINING) {
       Operand<TFloat32> empty = tf.constant(new float[0]);

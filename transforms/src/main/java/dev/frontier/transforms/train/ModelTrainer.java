@@ -60,7 +60,7 @@ public final class ModelTrainer {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(inputShape));
       Placeholder<TInt32> labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(-1)));
-      Parameters params = Parameters.seeded(tf, spec.seed());
+      SharedVariables params = SharedVariables.seeded(tf, spec.seed());
       Network.Output training = Network.build(tf, spec, images, params, Layers.BatchNormMode.TRAINING);
       Operand<TFloat32> oneHot = tf.oneHot(labels, tf.constant(Network.CLASSES), tf.constant(1f), tf.constant(0f));
       Operand<TFloat32> loss = new CategoricalCrossentropy(true).call(tf, oneHot, training.logits, null);

@@ -10,7 +10,7 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * The forward pass of each {@link ArchitectureKind}, from scaled pixels to logits, built over a
- * {@link Parameters} so training, staging and export build the very same network.
+ * {@link SharedVariables} so training, staging and export build the very same network.
  */
 final class Network {
   static final int IMAGE_SIDE_PIXELS = 28;
@@ -42,7 +42,7 @@ final class Network {
         : Shape.of(-1, PIXELS);
   }
 
-  static Output build(Ops tf, ArchitectureSpec spec, Operand<TFloat32> input, Parameters p,
+  static Output build(Ops tf, ArchitectureSpec spec, Operand<TFloat32> input, SharedVariables p,
       Layers.BatchNormMode mode) {
     List<Op> updates = new ArrayList<>();
     Operand<TFloat32> logits;
@@ -62,13 +62,13 @@ final class Network {
     return new Output(logits, updates);
   }
 
-  private static Operand<TFloat32> mlp(Ops tf, int width, Operand<TFloat32> x, Parameters p) {
-    Operand<TFloat32> h1 = Layers.dense(tf, p, "dense1", x, PIXELS, width, true, Parameters.Init.HE_NORMAL);
-    Operand<TFloat32> h2 = Layers.dense(tf, p, "dense2", h1, width, width, true, Parameters.Init.HE_NORMAL);
-    return Layers.dense(tf, p, "logits", h2, width, CLASSES, false, Parameters.Init.GLOROT_UNIFORM);
+  private static Operand<TFloat32> mlp(Ops tf, int width, Operand<TFloat32> x, SharedVariables p) {
+    Operand<TFloat32> h1 = Layers.dense(tf, p, "dense1", x, PIXELS, width, true, SharedVariables.Init.HE_NORMAL);
+    Operand<TFloat32> h2 = Layers.dense(tf, p, "dense2", h1, width, width, true, SharedVariables.Init.HE_NORMAL);
+    return Layers.dense(tf, p, "logits", h2, width, CLASSES, false, SharedVariables.Init.GLOROT_UNIFORM);
   }
 
-  private static Operand<TFloat32> cnn(Ops tf, int width, Operand<TFloat32> x, Parameters p,
+  private static Operand<TFloat32> cnn(Ops tf, int width, Operand<TFloat32> x, SharedVariables p,
       Layers.BatchNormMode mode, List<Op> updates) {
     Operand<TFloat32> c1 = Layers.conv(tf, p, "conv1", x, KERNEL_SIDE, 1, width);
     Operand<TFloat32> a1 = Layers.maxPool2(tf, "pool1", Layers.batchNormRelu(tf, p, "bn1", c1, width, mode, updates));
@@ -78,7 +78,7 @@ final class Network {
     return head(tf, p, a2, 2L * width);
   }
 
-  private static Operand<TFloat32> separableCnn(Ops tf, int width, Operand<TFloat32> x, Parameters p,
+  private static Operand<TFloat32> separableCnn(Ops tf, int width, Operand<TFloat32> x, SharedVariables p,
       Layers.BatchNormMode mode, List<Op> updates) {
     Operand<TFloat32> c1 = Layers.conv(tf, p, "conv1", x, KERNEL_SIDE, 1, width);
     Operand<TFloat32> a1 = Layers.maxPool2(tf, "pool1", Layers.batchNormRelu(tf, p, "bn1", c1, width, mode, updates));
@@ -91,10 +91,10 @@ final class Network {
   }
 
   /** Flatten, dense ReLU, dense logits. */
-  private static Operand<TFloat32> head(Ops tf, Parameters p, Operand<TFloat32> features, long channels) {
+  private static Operand<TFloat32> head(Ops tf, SharedVariables p, Operand<TFloat32> features, long channels) {
     long flat = (long) POOLED_SIDE * POOLED_SIDE * channels;
     Operand<TFloat32> f = Layers.flatten(tf, "flatten", features, flat);
-    Operand<TFloat32> h = Layers.dense(tf, p, "dense1", f, flat, CNN_DENSE_UNITS, true, Parameters.Init.HE_NORMAL);
-    return Layers.dense(tf, p, "logits", h, CNN_DENSE_UNITS, CLASSES, false, Parameters.Init.GLOROT_UNIFORM);
+    Operand<TFloat32> h = Layers.dense(tf, p, "dense1", f, flat, CNN_DENSE_UNITS, true, SharedVariables.Init.HE_NORMAL);
+    return Layers.dense(tf, p, "logits", h, CNN_DENSE_UNITS, CLASSES, false, SharedVariables.Init.GLOROT_UNIFORM);
   }
 }

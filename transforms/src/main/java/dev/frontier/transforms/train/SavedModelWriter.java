@@ -79,7 +79,7 @@ public final class SavedModelWriter {
       Ops tf = Ops.create(graph);
       Placeholder<TFloat32> images = tf.withName(INPUT_NAME)
           .placeholder(TFloat32.class, Placeholder.shape(Network.inputShape(spec.kind())));
-      Parameters params = Parameters.restoredLater(tf);
+      SharedVariables params = SharedVariables.restoredLater(tf);
       Network.Output forward = Network.build(tf, spec, images, params, Layers.BatchNormMode.INFERENCE);
       var scores = tf.withName(OUTPUT_NAME).nn.softmax(forward.logits);
       if (!params.all().keySet().equals(weights.names())) {

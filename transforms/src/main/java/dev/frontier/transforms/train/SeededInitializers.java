@@ -21,7 +21,7 @@ final class SeededInitializers {
   private SeededInitializers() {}
 
   /** Initial value of a variable; {@code index} makes each variable's stream distinct under one seed. */
-  static Operand<TFloat32> value(Ops tf, Shape shape, Parameters.Init init, long seed, int index) {
+  static Operand<TFloat32> value(Ops tf, Shape shape, SharedVariables.Init init, long seed, int index) {
     Operand<org.tensorflow.types.TInt64> dims = tf.constant(shape.asArray());
     Operand<org.tensorflow.types.TInt64> seeds = tf.constant(new long[] {seed, index});
     switch (init) {

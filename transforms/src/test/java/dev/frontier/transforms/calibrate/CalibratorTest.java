@@ -1,10 +1,10 @@
 package dev.frontier.transforms.calibrate;
 
-import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.List;

@@ -35,80 +35,80 @@ class CompressionRegistryTest {
 
   @Test
   void unknownParameterIsRejectedByTheMethod() {
-    MethodParams granularity = MethodParams.builder().granularity(Granularity.PER_TENSOR).build();
+    MethodParameters granularity = MethodParameters.builder().granularity(Granularity.PER_TENSOR).build();
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CompressionRegistry.get("int4-weight").apply(mlp, granularity));
     assertTrue(e.getMessage().startsWith("int4-weight: unknown parameter 'granularity'"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> CompressionStep.of("float", granularity));
+    e = assertThrows(IllegalArgumentException.class, () -> ConfiguredMethod.of("float", granularity));
     assertTrue(e.getMessage().startsWith("float: unknown parameter 'granularity'"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> CompressionStep.of("magnitude", MethodParams.builder().groupSize(8).build()));
+        () -> ConfiguredMethod.of("magnitude", MethodParameters.builder().groupSize(8).build()));
     assertEquals("magnitude: unknown parameter 'groupSize'; it accepts [sparsity, scope, skipLayers]", e.getMessage());
   }
 
   @Test
   void outOfRangeValuesNameMethodAndField() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CompressionStep.of("magnitude", MethodParams.builder().sparsity(1.0).build()));
+        () -> ConfiguredMethod.of("magnitude", MethodParameters.builder().sparsity(1.0).build()));
     assertEquals("magnitude: parameter 'sparsity' must be in [0, 1), got 1.0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> CompressionStep.of("int4-weight", MethodParams.builder().groupSize(0).build()));
+        () -> ConfiguredMethod.of("int4-weight", MethodParameters.builder().groupSize(0).build()));
     assertEquals("int4-weight: parameter 'groupSize' must be at least 1, got 0", e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> CompressionStep.of("magnitude", MethodParams.builder().sparsity(Double.NaN).build()));
+        () -> ConfiguredMethod.of("magnitude", MethodParameters.builder().sparsity(Double.NaN).build()));
     assertTrue(e.getMessage().startsWith("magnitude: parameter 'sparsity'"), e.getMessage());
   }
 
   @Test
   void paramsFromAConfigMap() {
-    MethodParams p = MethodParams.fromMap("magnitude",
+    MethodParameters p = MethodParameters.fromMap("magnitude",
         Map.of("sparsity", 0.75, "scope", "global", "skipLayers", List.of("a", "b")));
     assertEquals(0.75, p.sparsity());
     assertEquals(PruningScope.GLOBAL, p.scope());
     assertEquals(List.of("a", "b"), p.skipLayers());
-    assertEquals(Set.of(MethodParams.Param.SPARSITY, MethodParams.Param.SCOPE, MethodParams.Param.SKIP_LAYERS), p.given());
-    assertEquals(MethodParams.DEFAULT_GROUP_SIZE, p.groupSize(), "not given: default");
+    assertEquals(Set.of(MethodParameters.Param.SPARSITY, MethodParameters.Param.SCOPE, MethodParameters.Param.SKIP_LAYERS), p.given());
+    assertEquals(MethodParameters.DEFAULT_GROUP_SIZE, p.groupSize(), "not given: default");
     assertEquals(Granularity.PER_TENSOR,
-        MethodParams.fromMap("int8-weight", Map.of("granularity", "per_tensor")).granularity());
-    assertEquals(64, MethodParams.fromMap("int4-weight", Map.of("groupSize", "64")).groupSize());
+        MethodParameters.fromMap("int8-weight", Map.of("granularity", "per_tensor")).granularity());
+    assertEquals(64, MethodParameters.fromMap("int4-weight", Map.of("groupSize", "64")).groupSize());
 
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> MethodParams.fromMap("magnitude", Map.of("sparsty", 0.5)));
+        () -> MethodParameters.fromMap("magnitude", Map.of("sparsty", 0.5)));
     assertTrue(e.getMessage().startsWith("magnitude: unknown parameter 'sparsty'"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class,
-        () -> MethodParams.fromMap("int8-weight", Map.of("granularity", "per-row")));
+        () -> MethodParameters.fromMap("int8-weight", Map.of("granularity", "per-row")));
     assertTrue(e.getMessage().startsWith("int8-weight: parameter 'granularity' cannot be per-row"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> MethodParams.fromMap("int4-weight", Map.of("groupSize", 1.5)));
+    e = assertThrows(IllegalArgumentException.class, () -> MethodParameters.fromMap("int4-weight", Map.of("groupSize", 1.5)));
     assertTrue(e.getMessage().startsWith("int4-weight: parameter 'groupSize' cannot be 1.5"), e.getMessage());
   }
 
   @Test
   void paramsHaveValueEqualityAndReadableNames() {
-    MethodParams a = MethodParams.builder().sparsity(0.5).scope(PruningScope.GLOBAL).build();
-    MethodParams b = MethodParams.fromMap("magnitude", Map.of("scope", "global", "sparsity", 0.5));
+    MethodParameters a = MethodParameters.builder().sparsity(0.5).scope(PruningScope.GLOBAL).build();
+    MethodParameters b = MethodParameters.fromMap("magnitude", Map.of("scope", "global", "sparsity", 0.5));
     assertEquals(a, b);
     assertEquals(a.hashCode(), b.hashCode());
-    assertEquals("magnitude{sparsity=0.5, scope=global}", CompressionStep.of("magnitude", a).toString());
-    assertEquals("fp16", CompressionStep.of("fp16").toString());
+    assertEquals("magnitude{sparsity=0.5, scope=global}", ConfiguredMethod.of("magnitude", a).toString());
+    assertEquals("fp16", ConfiguredMethod.of("fp16").toString());
   }
 
   @Test
   void compressorChecksKindsAndOrder() {
-    CompressionStep prune = CompressionStep.of("magnitude");
-    CompressionStep int8 = CompressionStep.of("int8-weight");
+    ConfiguredMethod prune = ConfiguredMethod.of("magnitude");
+    ConfiguredMethod int8 = ConfiguredMethod.of("int8-weight");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> CandidateCompressor.compress(mlp, int8, int8));
     assertEquals("step 'int8-weight' is a QUANTIZATION method, given as PRUNING", e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> CandidateCompressor.compress(mlp, null, prune));
     assertEquals("step 'magnitude' is a PRUNING method, given as QUANTIZATION", e.getMessage());
-    assertSame(mlp, CandidateCompressor.compress(mlp, null, CompressionStep.of("float")), "float is the identity");
+    assertSame(mlp, CandidateCompressor.compress(mlp, null, ConfiguredMethod.of("float")), "float is the identity");
   }
 
   @Test
   void anAlreadyQuantizedIrIsRefusedNotSilentlyPassedThrough() {
-    ModelIr int8 = CandidateCompressor.compress(mlp, null, CompressionStep.of("int8-weight"));
+    ModelIr int8 = CandidateCompressor.compress(mlp, null, ConfiguredMethod.of("int8-weight"));
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CompressionRegistry.get("fp16").apply(int8, MethodParams.NONE));
+        () -> CompressionRegistry.get("fp16").apply(int8, MethodParameters.NONE));
     assertTrue(e.getMessage().startsWith("fp16: model 'mlp' has no compressible layers"), e.getMessage());
   }
 }

@@ -68,7 +68,7 @@ class Fp16WeightsTest {
   @Test
   void weightsAreStoredAsHalfAndCastBackInTheGraph() {
     ModelIr in = TestGraphs.randomMlp("t", random, 30, 20, 4);
-    ModelIr out = new Fp16Weights().apply(in, MethodParams.NONE);
+    ModelIr out = new Fp16Weights().apply(in, MethodParameters.NONE);
 
     for (String w : new String[] {"layer0/kernel", "layer1/kernel"}) {
       float[] original = TfOracles.evaluate(in, w + ":0");

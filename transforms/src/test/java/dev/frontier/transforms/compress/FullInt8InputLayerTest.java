@@ -56,7 +56,7 @@ class FullInt8InputLayerTest {
     assertEquals(1f, input.max(), 1e-6f, "and reach 1");
 
     CompressedCandidate c = CandidateCompressor.compress(floatIr, null,
-        CompressionStep.of(FullInt8.NAME, MethodParams.builder().granularity(Granularity.PER_CHANNEL).build()), ranges);
+        ConfiguredMethod.of(FullInt8.NAME, MethodParameters.builder().granularity(Granularity.PER_CHANNEL).build()), ranges);
     assertEquals(List.of(), c.floatLayers(), "the layer runs on integer kernels");
 
     int[] floatTop = top(floatIr, evaluation);

@@ -1,9 +1,9 @@
 package dev.frontier.transforms.compress;
 
-import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.LatencyConfig;
@@ -71,7 +71,7 @@ class FullInt8MnistTest {
   /** Compresses, checks agreement and size (and accuracy for per-channel), prints the candidate's line. */
   private CompressedCandidate checkAndReport(ModelIr floatIr, Granularity granularity) {
     ActivationRanges ranges = Int8TestSupport.minMaxRanges(floatIr, calibration);
-    CompressionStep int8 = CompressionStep.of(FullInt8.NAME, MethodParams.builder().granularity(granularity).build());
+    ConfiguredMethod int8 = ConfiguredMethod.of(FullInt8.NAME, MethodParameters.builder().granularity(granularity).build());
     CompressedCandidate c = CandidateCompressor.compress(floatIr, null, int8, ranges);
 
     int[] floatTop = TopOne.argmax(Int8TestSupport.predict(floatIr, evaluation));

@@ -25,19 +25,19 @@ class FullInt8Test {
   private final Random random = new Random(21);
   private final ModelIr mlp = TestGraphs.randomMlp("mlp", random, 16, 8, 4);
   private final ActivationRanges ranges = Int8TestSupport.minMaxRanges(mlp, Int8TestGraphs.rows(random, 32, 16, 0f, 1f));
-  private final CompressionStep int8 = CompressionStep.of(FullInt8.NAME);
+  private final ConfiguredMethod int8 = ConfiguredMethod.of(FullInt8.NAME);
 
   @Test
   void registeredAsACalibratedQuantizationMethod() {
     CompressionMethod m = CompressionRegistry.get("int8");
-    assertTrue(m instanceof CalibratedMethod);
+    assertTrue(m instanceof CalibratedCompressionMethod);
     assertTrue(m.requiresCalibration());
     assertEquals(CompressionMethod.Kind.QUANTIZATION, m.kind());
     for (String other : List.of("float", "fp16", "int8-weight", "int4-weight", "magnitude")) {
       assertFalse(CompressionRegistry.get(other).requiresCalibration(), other);
     }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> CompressionStep.of("int8", MethodParams.builder().groupSize(8).build()));
+        () -> ConfiguredMethod.of("int8", MethodParameters.builder().groupSize(8).build()));
     assertEquals("int8: unknown parameter 'groupSize'; it accepts [granularity, skipLayers]", e.getMessage());
   }
 
@@ -49,8 +49,8 @@ class FullInt8Test {
     assertEquals("MatMul", TfOracles.node(c.evaluated(), "layer0/MatMul").getOp());
     assertEquals("QuantizedMatMulWithBiasAndDequantize", TfOracles.node(c.shipped(), "layer0/MatMul").getOp());
     assertEquals(DataType.DT_QINT8, TfOracles.constValue(c.shipped(), "layer0/kernel").getDtype());
-    assertEquals(FullInt8Simulated.simulate(mlp, ranges, MethodParams.DEFAULT_GRANULARITY).graphDef(), c.evaluated().graphDef());
-    assertEquals(FullInt8Kernels.build(mlp, ranges, MethodParams.DEFAULT_GRANULARITY).ir().graphDef(), c.shipped().graphDef());
+    assertEquals(FullInt8Simulated.simulate(mlp, ranges, MethodParameters.DEFAULT_GRANULARITY).graphDef(), c.evaluated().graphDef());
+    assertEquals(FullInt8Kernels.build(mlp, ranges, MethodParameters.DEFAULT_GRANULARITY).ir().graphDef(), c.shipped().graphDef());
   }
 
   @Test
@@ -64,17 +64,17 @@ class FullInt8Test {
 
   @Test
   void otherMethodsPassThroughWithOneGraphAndNoRangesNeeded() {
-    CompressionStep weightOnly = CompressionStep.of(Int8Weights.NAME);
+    ConfiguredMethod weightOnly = ConfiguredMethod.of(Int8Weights.NAME);
     CompressedCandidate c = CandidateCompressor.compress(mlp, null, weightOnly, null);
     assertSame(c.evaluated(), c.shipped());
     assertEquals(CandidateCompressor.compress(mlp, null, weightOnly).graphDef(), c.shipped().graphDef());
     assertEquals(List.of(), c.floatLayers());
-    assertSame(mlp, CandidateCompressor.compress(mlp, null, CompressionStep.of(FloatBaseline.NAME), ranges).shipped());
+    assertSame(mlp, CandidateCompressor.compress(mlp, null, ConfiguredMethod.of(FloatBaseline.NAME), ranges).shipped());
   }
 
   @Test
   void pruningComposesAndItsZerosSurviveInBothGraphs() {
-    CompressionStep prune = CompressionStep.of(MagnitudePruning.NAME, MethodParams.builder().sparsity(0.5).build());
+    ConfiguredMethod prune = ConfiguredMethod.of(MagnitudePruning.NAME, MethodParameters.builder().sparsity(0.5).build());
     CompressedCandidate c = CandidateCompressor.compress(mlp, prune, int8, ranges);
     TensorProto shipped = TfOracles.constValue(c.shipped(), "layer0/kernel");
     float[] evaluated = ConstTensors.floats(TfOracles.constValue(c.evaluated(), "layer0/kernel"));
@@ -92,8 +92,8 @@ class FullInt8Test {
 
   @Test
   void skipLayersStayFloatAndAreReported() {
-    CompressionStep keepLast = CompressionStep.of(FullInt8.NAME,
-        MethodParams.builder().skipLayers(List.of("layer1/MatMul")).build());
+    ConfiguredMethod keepLast = ConfiguredMethod.of(FullInt8.NAME,
+        MethodParameters.builder().skipLayers(List.of("layer1/MatMul")).build());
     CompressedCandidate c = CandidateCompressor.compress(mlp, null, keepLast, ranges);
     assertEquals(List.of("layer1/MatMul"), c.floatLayers());
     assertEquals("MatMul", TfOracles.node(c.shipped(), "layer1/MatMul").getOp());

@@ -21,8 +21,8 @@ import org.tensorflow.proto.DataType;
 class Int4GroupWeightsTest {
   private final Random random = new Random(20240614L);
 
-  private static MethodParams group(int size) {
-    return MethodParams.builder().groupSize(size).build();
+  private static MethodParameters group(int size) {
+    return MethodParameters.builder().groupSize(size).build();
   }
 
   /** The reference levels and scales of every weight of {@code ir}, then the in-graph weight of the compressed IR. */

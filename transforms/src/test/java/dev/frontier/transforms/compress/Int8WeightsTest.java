@@ -1,10 +1,10 @@
 package dev.frontier.transforms.compress;
 
-import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.List;
@@ -20,8 +20,8 @@ import org.tensorflow.proto.TensorProto;
  */
 class Int8WeightsTest {
   private static final Int8Weights INT8 = new Int8Weights();
-  private static final MethodParams PER_TENSOR = MethodParams.builder().granularity(Granularity.PER_TENSOR).build();
-  private static final MethodParams PER_CHANNEL = MethodParams.builder().granularity(Granularity.PER_CHANNEL).build();
+  private static final MethodParameters PER_TENSOR = MethodParameters.builder().granularity(Granularity.PER_TENSOR).build();
+  private static final MethodParameters PER_CHANNEL = MethodParameters.builder().granularity(Granularity.PER_CHANNEL).build();
   private final Random random = new Random(20240612L);
 
   /**

@@ -18,8 +18,8 @@ class MagnitudePruningTest {
   private final Random random = new Random(20240615L);
   private final ModelIr mlp = TestGraphs.randomMlp("mlp", random, 64, 32, 15, 10);
 
-  private static MethodParams params(double sparsity, PruningScope scope, List<String> skip) {
-    return MethodParams.builder().sparsity(sparsity).scope(scope).skipLayers(skip).build();
+  private static MethodParameters params(double sparsity, PruningScope scope, List<String> skip) {
+    return MethodParameters.builder().sparsity(sparsity).scope(scope).skipLayers(skip).build();
   }
 
   private static int zeros(float[] v) {
@@ -127,7 +127,7 @@ class MagnitudePruningTest {
     // 4x2 kernel: magnitudes 1,1,1,1,2,2,2,2 (signs mixed); 3 zeros at 0.375 must be the first three 1s.
     float[] kernel = {1, -1, 2, -2, -1, 1, 2, 2};
     ModelIr ir = TestGraphs.mlp("ties", new int[] {4, 2}, kernel);
-    MethodParams p = params(0.375, PruningScope.LAYER, List.of());
+    MethodParameters p = params(0.375, PruningScope.LAYER, List.of());
     ModelIr a = new MagnitudePruning().apply(ir, p);
     ModelIr b = new MagnitudePruning().apply(ir, p);
     assertArrayEquals(new float[] {0, 0, 2, -2, 0, 1, 2, 2}, TfOracles.evaluate(a, "layer0/kernel:0"));
@@ -136,10 +136,10 @@ class MagnitudePruningTest {
 
   @Test
   void zeroSparsityChangesNothingAndDefaultsAreLayerHalf() {
-    ModelIr same = new MagnitudePruning().apply(mlp, MethodParams.builder().sparsity(0).build());
+    ModelIr same = new MagnitudePruning().apply(mlp, MethodParameters.builder().sparsity(0).build());
     assertArrayEquals(kernels(mlp)[0], kernels(same)[0]);
-    float[][] half = kernels(new MagnitudePruning().apply(mlp, MethodParams.NONE));
-    assertEquals(Math.round(MethodParams.DEFAULT_SPARSITY * half[2].length), zeros(half[2]));
+    float[][] half = kernels(new MagnitudePruning().apply(mlp, MethodParameters.NONE));
+    assertEquals(Math.round(MethodParameters.DEFAULT_SPARSITY * half[2].length), zeros(half[2]));
   }
 
   @Test

@@ -1,9 +1,9 @@
 package dev.frontier.transforms.compress;
 
-import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.measure.BatchedPredictions;
@@ -31,7 +31,7 @@ class MnistMlpCompressionTest {
   private static final double INT8_SIZE_RATIO = 0.3;
   private static final double FP16_SIZE_RATIO = 0.55;
   private static final double INT4_SIZE_RATIO = 0.2;
-  private static final CompressionStep FLOAT = CompressionStep.of(FloatBaseline.NAME);
+  private static final ConfiguredMethod FLOAT = ConfiguredMethod.of(FloatBaseline.NAME);
 
   private ModelIr floatIr;
   private Dataset test;
@@ -45,17 +45,17 @@ class MnistMlpCompressionTest {
     assertEquals(FLOAT_ACCURACY, floatAccuracy, 0.00005);
   }
 
-  private static CompressionStep globalMagnitude(double sparsity) {
-    return CompressionStep.of(MagnitudePruning.NAME,
-        MethodParams.builder().sparsity(sparsity).scope(PruningScope.GLOBAL).build());
+  private static ConfiguredMethod globalMagnitude(double sparsity) {
+    return ConfiguredMethod.of(MagnitudePruning.NAME,
+        MethodParameters.builder().sparsity(sparsity).scope(PruningScope.GLOBAL).build());
   }
 
-  private ModelIr compress(CompressionStep pruning, CompressionStep quantization) {
+  private ModelIr compress(ConfiguredMethod pruning, ConfiguredMethod quantization) {
     return CandidateCompressor.compress(floatIr, pruning, quantization);
   }
 
   /** Top-1 of {@code ir} on the 10k rows; prints the candidate's line. */
-  private double evaluate(CompressionStep pruning, CompressionStep quantization, ModelIr ir) {
+  private double evaluate(ConfiguredMethod pruning, ConfiguredMethod quantization, ModelIr ir) {
     double accuracy;
     try (IrPredictor p = new IrPredictor(ir)) {
       accuracy = TopOne.accuracy(BatchedPredictions.topOne(p, test, BATCH_ROWS), test.labels());
@@ -77,8 +77,8 @@ class MnistMlpCompressionTest {
 
   @Test
   void int8PerChannelIsWithinHalfAPointAtUnderAThirdOfTheSize() {
-    CompressionStep step = CompressionStep.of(Int8Weights.NAME,
-        MethodParams.builder().granularity(Granularity.PER_CHANNEL).build());
+    ConfiguredMethod step = ConfiguredMethod.of(Int8Weights.NAME,
+        MethodParameters.builder().granularity(Granularity.PER_CHANNEL).build());
     ModelIr ir = compress(null, step);
     double accuracy = evaluate(null, step, ir);
     assertTrue(Math.abs(accuracy - floatAccuracy) <= INT8_BUDGET, "int8 per-channel " + accuracy);
@@ -88,8 +88,8 @@ class MnistMlpCompressionTest {
 
   @Test
   void int8PerTensorIsWithinHalfAPoint() {
-    CompressionStep step = CompressionStep.of(Int8Weights.NAME,
-        MethodParams.builder().granularity(Granularity.PER_TENSOR).build());
+    ConfiguredMethod step = ConfiguredMethod.of(Int8Weights.NAME,
+        MethodParameters.builder().granularity(Granularity.PER_TENSOR).build());
     ModelIr ir = compress(null, step);
     double accuracy = evaluate(null, step, ir);
     assertTrue(Math.abs(accuracy - floatAccuracy) <= INT8_BUDGET, "int8 per-tensor " + accuracy);
@@ -98,7 +98,7 @@ class MnistMlpCompressionTest {
 
   @Test
   void fp16IsWithinATenthOfAPointAtHalfTheSize() {
-    CompressionStep step = CompressionStep.of(Fp16Weights.NAME);
+    ConfiguredMethod step = ConfiguredMethod.of(Fp16Weights.NAME);
     ModelIr ir = compress(null, step);
     double accuracy = evaluate(null, step, ir);
     assertTrue(Math.abs(accuracy - floatAccuracy) <= FP16_BUDGET, "fp16 " + accuracy);
@@ -108,7 +108,7 @@ class MnistMlpCompressionTest {
   @Test
   void int4IsUnderAFifthOfTheSize() {
     for (int groupSize : new int[] {32, 128}) {
-      CompressionStep step = CompressionStep.of(Int4GroupWeights.NAME, MethodParams.builder().groupSize(groupSize).build());
+      ConfiguredMethod step = ConfiguredMethod.of(Int4GroupWeights.NAME, MethodParameters.builder().groupSize(groupSize).build());
       ModelIr ir = compress(null, step);
       double accuracy = evaluate(null, step, ir);
       assertTrue(sizeRatio(ir) <= INT4_SIZE_RATIO, "group " + groupSize + " size ratio " + sizeRatio(ir));
@@ -118,7 +118,7 @@ class MnistMlpCompressionTest {
 
   @Test
   void magnitudeHalfGlobalIsWithinOneAndAHalfPoints() {
-    CompressionStep half = globalMagnitude(0.5);
+    ConfiguredMethod half = globalMagnitude(0.5);
     ModelIr ir = compress(half, FLOAT);
     double accuracy = evaluate(half, FLOAT, ir);
     assertTrue(Math.abs(accuracy - floatAccuracy) <= PRUNE_HALF_BUDGET, "magnitude 50% global " + accuracy);
@@ -127,22 +127,22 @@ class MnistMlpCompressionTest {
     for (double sparsity : new double[] {0.75, 0.9}) {
       evaluate(globalMagnitude(sparsity), FLOAT, compress(globalMagnitude(sparsity), FLOAT));
     }
-    CompressionStep layerHalf = CompressionStep.of(MagnitudePruning.NAME, MethodParams.builder().sparsity(0.5).build());
+    ConfiguredMethod layerHalf = ConfiguredMethod.of(MagnitudePruning.NAME, MethodParameters.builder().sparsity(0.5).build());
     evaluate(layerHalf, FLOAT, compress(layerHalf, FLOAT));
   }
 
   @Test
   void pruningThenInt8KeepsAtLeastHalfZerosAndCompoundsUnderGzip() {
-    CompressionStep prune = globalMagnitude(0.5);
+    ConfiguredMethod prune = globalMagnitude(0.5);
     for (Granularity granularity : Granularity.values()) {
-      CompressionStep int8 = CompressionStep.of(Int8Weights.NAME, MethodParams.builder().granularity(granularity).build());
+      ConfiguredMethod int8 = ConfiguredMethod.of(Int8Weights.NAME, MethodParameters.builder().granularity(granularity).build());
       ModelIr ir = compress(prune, int8);
       evaluate(prune, int8, ir);
       double zeroShare = SizeAccounting.weightCounts(ir).zeroShare();
       assertTrue(zeroShare >= 0.5, "zero share " + zeroShare);
       assertTrue(gzipBytes(ir) < gzipBytes(compress(null, int8)), "pruning shrinks the gzipped int8 artifact");
     }
-    CompressionStep int4 = CompressionStep.of(Int4GroupWeights.NAME);
+    ConfiguredMethod int4 = ConfiguredMethod.of(Int4GroupWeights.NAME);
     for (double sparsity : new double[] {0.5, 0.9}) {
       ModelIr ir = compress(globalMagnitude(sparsity), int4);
       evaluate(globalMagnitude(sparsity), int4, ir);

@@ -117,27 +117,27 @@ class ServingSavedModelRoundTripTest {
   }
 
   private ModelIr compress(ModelIr floatIr, String family) {
-    CompressionStep pruning = family.startsWith("magnitude 50%")
-        ? CompressionStep.of(MagnitudePruning.NAME, MethodParams.builder().sparsity(0.5).build())
+    ConfiguredMethod pruning = family.startsWith("magnitude 50%")
+        ? ConfiguredMethod.of(MagnitudePruning.NAME, MethodParameters.builder().sparsity(0.5).build())
         : family.startsWith("magnitude 75%")
-            ? CompressionStep.of(MagnitudePruning.NAME,
-                MethodParams.builder().sparsity(0.75).scope(PruningScope.GLOBAL).build())
+            ? ConfiguredMethod.of(MagnitudePruning.NAME,
+                MethodParameters.builder().sparsity(0.75).scope(PruningScope.GLOBAL).build())
             : null;
     String q = family.replaceFirst("^magnitude [^+]*\\+ ", "");
     if (q.equals("int8 full-integer")) {
-      CompressionStep int8 = CompressionStep.of(FullInt8.NAME,
-          MethodParams.builder().granularity(Granularity.PER_CHANNEL).build());
+      ConfiguredMethod int8 = ConfiguredMethod.of(FullInt8.NAME,
+          MethodParameters.builder().granularity(Granularity.PER_CHANNEL).build());
       return CandidateCompressor.compress(floatIr, pruning, int8,
           Int8TestSupport.minMaxRanges(floatIr, calibration)).shipped();
     }
-    CompressionStep quantization = switch (q) {
-      case "float" -> CompressionStep.of(FloatBaseline.NAME);
-      case "fp16" -> CompressionStep.of(Fp16Weights.NAME);
-      case "int8-weight per-tensor" -> CompressionStep.of(Int8Weights.NAME,
-          MethodParams.builder().granularity(Granularity.PER_TENSOR).build());
-      case "int8-weight", "int8-weight per-channel" -> CompressionStep.of(Int8Weights.NAME,
-          MethodParams.builder().granularity(Granularity.PER_CHANNEL).build());
-      case "int4-weight" -> CompressionStep.of(Int4GroupWeights.NAME);
+    ConfiguredMethod quantization = switch (q) {
+      case "float" -> ConfiguredMethod.of(FloatBaseline.NAME);
+      case "fp16" -> ConfiguredMethod.of(Fp16Weights.NAME);
+      case "int8-weight per-tensor" -> ConfiguredMethod.of(Int8Weights.NAME,
+          MethodParameters.builder().granularity(Granularity.PER_TENSOR).build());
+      case "int8-weight", "int8-weight per-channel" -> ConfiguredMethod.of(Int8Weights.NAME,
+          MethodParameters.builder().granularity(Granularity.PER_CHANNEL).build());
+      case "int4-weight" -> ConfiguredMethod.of(Int4GroupWeights.NAME);
       default -> throw new IllegalArgumentException(family);
     };
     return CandidateCompressor.compress(floatIr, pruning, quantization);

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.calibrate.CalibrationParams;
 import dev.frontier.transforms.calibrate.Calibrator;
-import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.compress.FullInt8;
 import dev.frontier.transforms.compress.Granularity;
 import dev.frontier.transforms.data.Dataset;

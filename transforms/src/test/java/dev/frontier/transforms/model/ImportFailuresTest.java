@@ -1,13 +1,13 @@
 package dev.frontier.transforms.model;
 
-import dev.frontier.transforms.DenseSavedModels;
-import dev.frontier.transforms.SharedFixtures;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
+import dev.frontier.transforms.DenseSavedModels;
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.data.Dataset;
 import java.io.IOException;
 import java.io.RandomAccessFile;

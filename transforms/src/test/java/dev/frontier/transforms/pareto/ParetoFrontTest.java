@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.frontier.transforms.catalogue.SweepSpec;
+import dev.frontier.transforms.config.SweepSpec;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

@@ -1,0 +1,93 @@
+package dev.frontier.transforms.beam.candidate;
+
+import dev.frontier.transforms.beam.sweep.ExportArtifacts;
+import dev.frontier.transforms.calibrate.ActivationRanges;
+import dev.frontier.transforms.compress.CandidateCompressor;
+import dev.frontier.transforms.compress.CompressedCandidate;
+import dev.frontier.transforms.compress.ConfiguredMethod;
+import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.compress.SizeAccounting;
+import dev.frontier.transforms.config.CalibrationConfig;
+import dev.frontier.transforms.config.CandidateSpec;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.MethodEntry;
+import dev.frontier.transforms.config.ModelEntry;
+import dev.frontier.transforms.measure.ArtifactSize;
+import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.ServingSavedModel;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds one candidate (prune, then quantize, with the model's calibrated ranges when the quantization
+ * needs them) and measures the size of the artifact it produces: the serialized GraphDef, raw and gzipped,
+ * and the layer weights' parameter and non-zero counts. It also wraps the shipped graph as the SavedModel
+ * that {@link ExportArtifacts} and {@code frontier export} write. Deterministic: the same task and ranges
+ * give the same graph and SavedModel bytes, which is what lets the export rebuild a measured candidate.
+ */
+public final class CandidateBuilder implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The stage named in failure records of this step. */
+  public static final String STAGE = "Compress";
+  private final Catalogue catalogue;
+  private final int sensitivityBatchRows;
+
+  public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows) {
+    this.catalogue = catalogue;
+    this.sensitivityBatchRows = sensitivityBatchRows;
+  }
+
+  /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */
+  public BuiltCandidate build(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
+    CandidateSpec spec = task.spec();
+    ActivationRanges ranges = ranges(task, calibrations);
+    CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
+        spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges);
+    ModelIr ir = c.shipped();
+    ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
+    SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
+    ModelEntry entry = task.model().entry();
+    byte[] savedModel = ServingSavedModel.bytes(ir, entry.signatureKey(), entry.tags());
+    return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
+        size.gzipBytes(), counts.params(), counts.nonzeroParams());
+  }
+
+  /**
+   * The quantization step, with the most sensitive layers added to {@code skipLayers} when the sweep asks
+   * to keep some float.
+   */
+  private ConfiguredMethod quantization(CandidateTask task, ActivationRanges ranges) {
+    MethodEntry q = task.spec().quantization();
+    if (q.keepFloatMostSensitive() == 0) {
+      return q.toStep();
+    }
+    List<String> keep = new ArrayList<>(q.params().skipLayers());
+    for (String layer : MostSensitiveLayers.of(catalogue, task.model(), q.calibration(), ranges,
+        q.params().granularity(), q.keepFloatMostSensitive(), sensitivityBatchRows)) {
+      if (!keep.contains(layer)) {
+        keep.add(layer);
+      }
+    }
+    MethodParameters params = MethodParameters.builder().granularity(q.params().granularity()).skipLayers(keep).build();
+    return new ConfiguredMethod(q.method(), params);
+  }
+
+  /** The calibrated ranges this candidate needs, null when it needs none. */
+  private static ActivationRanges ranges(CandidateTask task, Map<String, CalibrationOutcome> calibrated) {
+    CalibrationConfig calibration = task.spec().quantization().calibration();
+    if (calibration == null) {
+      return null;
+    }
+    CalibrationOutcome outcome = calibrated.get(calibration.rangesKey(task.model().modelId()));
+    if (outcome == null) {
+      throw new IllegalStateException("model '" + task.model().modelId() + "': no calibration "
+          + calibration.label() + " was computed");
+    }
+    if (outcome.error() != null) {
+      throw new IllegalArgumentException(outcome.error());
+    }
+    return outcome.ranges();
+  }
+}

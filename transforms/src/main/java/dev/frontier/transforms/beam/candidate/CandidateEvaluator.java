@@ -1,0 +1,44 @@
+package dev.frontier.transforms.beam.candidate;
+
+import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.measure.BatchedPredictions;
+import dev.frontier.transforms.measure.OutputComparison;
+import dev.frontier.transforms.measure.TopOne;
+import dev.frontier.transforms.model.IrPredictor;
+import java.io.Serializable;
+
+/**
+ * Runs the candidate artifact on the model's evaluation rows: top-1 accuracy against the labels and top-1
+ * agreement with the float baseline's predictions. For a full-integer candidate, accuracy comes from its
+ * exact simulation, and the shipped integer-kernel artifact is run on the same rows and compared with it.
+ */
+public final class CandidateEvaluator implements Serializable {
+  private static final long serialVersionUID = 1L;
+  /** The stage named in failure records of this step. */
+  public static final String STAGE = "Evaluate";
+  private final int batchRows;
+
+  public CandidateEvaluator(int batchRows) {
+    this.batchRows = batchRows;
+  }
+
+  /** Accuracy and agreement of {@code candidate} on {@code eval}, its model's evaluation rows. */
+  public EvaluatedCandidate evaluate(BuiltCandidate candidate, Dataset eval) {
+    ImportedModel model = candidate.task().model();
+    int[] top1;
+    OutputComparison kernels = null;
+    // A candidate's graph is run here once, so it is loaded outside the shared PredictorCache: cached,
+    // a thousand one-shot sessions would fill the cache to its bound and hold native memory for nothing.
+    try (IrPredictor predictor = new IrPredictor(candidate.evaluated(), model.entry().outputKey())) {
+      top1 = BatchedPredictions.topOne(predictor, eval, batchRows);
+      if (!candidate.evaluated().contentSha256().equals(candidate.ir().contentSha256())) {
+        try (IrPredictor shipped = new IrPredictor(candidate.ir(), model.entry().outputKey())) {
+          kernels = OutputComparison.of(shipped, predictor, eval, batchRows);
+        }
+      }
+    }
+    double accuracy = TopOne.accuracy(top1, eval.labels());
+    return new EvaluatedCandidate(candidate, accuracy, TopOne.agreement(top1, model.floatTop1()),
+        kernels == null ? accuracy : kernels.firstAccuracy(), kernels);
+  }
+}

@@ -1,0 +1,121 @@
+package dev.frontier.transforms.beam.io;
+
+import dev.frontier.transforms.model.ServingSavedModel;
+import dev.frontier.transforms.model.Sha256;
+import dev.frontier.transforms.results.ArtifactManifest;
+import dev.frontier.transforms.results.SweepManifest;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.util.MimeTypes;
+import org.apache.commons.io.FileUtils;
+
+/**
+ * The {@code artifacts/} folder of a sweep's output and the writing of artifact folders, through Beam
+ * {@link FileSystems} so that a {@code gs://} or {@code hdfs://} output gets them like every other output:
+ *
+ * <pre>
+ * OUTPUT/artifacts/manifest.json                         the sweep's manifest ({@link SweepManifest})
+ * OUTPUT/artifacts/MODEL/CANDIDATE/saved_model.pb        the SavedModel ({@link ServingSavedModel})
+ * OUTPUT/artifacts/MODEL/CANDIDATE/manifest.json         its manifest ({@link ArtifactManifest})
+ * </pre>
+ *
+ * Each file is written under a temporary name and renamed into place, so a reader never sees half a file.
+ * MODEL is the model id where it is a safe path segment, otherwise the id with unsafe characters replaced
+ * and a hash of the id appended.
+ */
+public final class CandidateArtifacts {
+  public static final String DIR = "artifacts";
+  public static final String MANIFEST_FILE = "manifest.json";
+  private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final int ID_HASH_HEX_DIGITS = 8;
+
+  private CandidateArtifacts() {}
+
+  /** The artifact folder of a candidate, relative to {@code OUTPUT/artifacts/}. */
+  public static String relativeFolder(String modelId, String candidateId) {
+    return segment(modelId) + "/" + candidateId;
+  }
+
+  /** The artifact folder of a candidate in a sweep's output. */
+  public static String folder(String outputDir, String modelId, String candidateId) {
+    return outputDir + "/" + DIR + "/" + relativeFolder(modelId, candidateId);
+  }
+
+  /**
+   * Writes {@code savedModel} as {@code saved_model.pb} and {@code manifest} as {@code manifest.json} into
+   * {@code folder} (a path or URL; created when missing).
+   */
+  public static void write(String folder, byte[] savedModel, ArtifactManifest manifest) {
+    ResourceId dir = FileSystems.matchNewResource(folder, true);
+    if (!Sha256.hex(savedModel).equals(manifest.artifact().sha256())) {
+      throw new IllegalArgumentException("manifest of " + folder + " does not describe the bytes written");
+    }
+    writeFile(dir, ServingSavedModel.FILE, savedModel, MimeTypes.BINARY);
+    writeFile(dir, MANIFEST_FILE, json(manifest), MimeTypes.TEXT);
+  }
+
+  /** Writes {@code OUTPUT/artifacts/manifest.json}. */
+  public static void writeSweepManifest(String outputDir, SweepManifest manifest) {
+    ResourceId dir = FileSystems.matchNewResource(outputDir + "/" + DIR, true);
+    writeFile(dir, MANIFEST_FILE, json(manifest), MimeTypes.TEXT);
+  }
+
+  /**
+   * Removes an earlier run's {@code artifacts/} from a sweep's output, so the folder holds exactly what this
+   * run exports (a resumed sweep exports every selected candidate again, checkpointed ones included).
+   */
+  public static void deleteAll(String outputDir) throws IOException {
+    String root = outputDir + "/" + DIR;
+    if (!Locations.isUrl(root)) {
+      FileUtils.deleteDirectory(new File(root));
+      return;
+    }
+    MatchResult match = FileSystems.match(root + "/**", EmptyMatchTreatment.ALLOW);
+    List<ResourceId> files = new ArrayList<>();
+    if (match.status() == MatchResult.Status.OK) {
+      match.metadata().forEach(m -> files.add(m.resourceId()));
+    }
+    FileSystems.delete(files, StandardMoveOptions.IGNORE_MISSING_FILES);
+  }
+
+  static byte[] json(Object value) {
+    try {
+      return (ArtifactManifest.JSON.writeValueAsString(value) + "\n").getBytes(StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot render " + value.getClass().getSimpleName() + " as JSON", e);
+    }
+  }
+
+  private static void writeFile(ResourceId dir, String name, byte[] bytes, String mimeType) {
+    ResourceId temp = dir.resolve(name + ".tmp", StandardResolveOptions.RESOLVE_FILE);
+    ResourceId done = dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
+    try {
+      try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
+        out.write(bytes);
+      }
+      FileSystems.rename(List.of(temp), List.of(done), StandardMoveOptions.IGNORE_MISSING_FILES);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write " + done + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String segment(String id) {
+    if (SAFE_SEGMENT.matcher(id).matches() && !id.equals(".") && !id.equals("..")) {
+      return id;
+    }
+    return id.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Sha256.hex(id).substring(0, ID_HASH_HEX_DIGITS);
+  }
+}

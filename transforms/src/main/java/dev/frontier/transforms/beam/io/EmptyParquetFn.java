@@ -1,0 +1,43 @@
+package dev.frontier.transforms.beam.io;
+
+import java.io.IOException;
+import java.nio.channels.WritableByteChannel;
+import org.apache.avro.Schema;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
+import org.apache.beam.sdk.io.fs.ResourceId;
+import org.apache.beam.sdk.io.parquet.ParquetIO;
+import org.apache.beam.sdk.transforms.DoFn;
+import org.apache.beam.sdk.util.MimeTypes;
+
+/**
+ * Given the row count of an output, writes a Parquet file with the schema and no rows when the count is
+ * zero. FileIO writes no file at all for an empty collection; a reader of the output directory should
+ * still find {@code failures*.parquet} (meaning "no failures") rather than nothing.
+ */
+public class EmptyParquetFn extends DoFn<Long, Void> {
+  private final String outputDir;
+  private final String prefix;
+  private final String schemaJson;
+
+  public EmptyParquetFn(String outputDir, String prefix, Schema schema) {
+    this.outputDir = outputDir;
+    this.prefix = prefix;
+    this.schemaJson = schema.toString();
+  }
+
+  @ProcessElement
+  public void process(@Element Long rows) throws IOException {
+    if (rows > 0) {
+      return;
+    }
+    ResourceId dir = FileSystems.matchNewResource(outputDir, true);
+    ResourceId file = dir.resolve(prefix + "-00000-of-00001.parquet",
+        StandardResolveOptions.RESOLVE_FILE);
+    ParquetIO.Sink sink = ParquetIO.sink(new Schema.Parser().parse(schemaJson));
+    try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
+      sink.open(channel);
+      sink.flush();
+    }
+  }
+}

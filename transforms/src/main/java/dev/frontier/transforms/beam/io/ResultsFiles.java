@@ -1,0 +1,63 @@
+package dev.frontier.transforms.beam.io;
+
+import dev.frontier.transforms.beam.sweep.WriteSweepOutputs;
+import dev.frontier.transforms.results.CandidateResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.beam.sdk.io.FileSystems;
+import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
+import org.apache.beam.sdk.io.fs.MatchResult;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.parquet.avro.AvroParquetReader;
+import org.apache.parquet.hadoop.ParquetReader;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
+
+/**
+ * Reads a finished sweep's {@code results*.parquet} back into rows, from a local folder or any Beam
+ * filesystem (a remote file is copied to a temporary local file first: Parquet reads by seeking).
+ */
+public final class ResultsFiles {
+  private ResultsFiles() {}
+
+  /**
+   * Every results row in {@code outputDir}.
+   *
+   * @throws IOException when there is no results file (not a sweep's output) or one cannot be read
+   */
+  public static List<CandidateResult> read(String outputDir) throws IOException {
+    String pattern = outputDir + "/" + WriteSweepOutputs.RESULTS_PREFIX + "*.parquet";
+    MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
+    if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
+      throw new IOException(outputDir + " holds no " + WriteSweepOutputs.RESULTS_PREFIX
+          + "*.parquet: not the output of a finished sweep");
+    }
+    List<CandidateResult> rows = new ArrayList<>();
+    for (MatchResult.Metadata file : match.metadata()) {
+      Path local = Files.createTempFile("frontier-results", ".parquet");
+      try {
+        try (InputStream in = Channels.newInputStream(FileSystems.open(file.resourceId()))) {
+          Files.copy(in, local, StandardCopyOption.REPLACE_EXISTING);
+        }
+        try (ParquetReader<GenericRecord> reader = AvroParquetReader.<GenericRecord>builder(HadoopInputFile.fromPath(
+            new org.apache.hadoop.fs.Path(local.toUri()), new Configuration())).build()) {
+          for (GenericRecord r = reader.read(); r != null; r = reader.read()) {
+            rows.add(ParquetRows.result(r));
+          }
+        } catch (RuntimeException e) {
+          throw new IOException(file.resourceId() + " is not a results file of this Frontier version ("
+              + e.getMessage() + "); run the sweep again", e);
+        }
+      } finally {
+        Files.deleteIfExists(local);
+      }
+    }
+    return rows;
+  }
+}

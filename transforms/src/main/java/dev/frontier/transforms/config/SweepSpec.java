@@ -1,0 +1,142 @@
+package dev.frontier.transforms.config;
+
+import dev.frontier.transforms.compress.CompressionMethod;
+import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.measure.LatencyConfig;
+import dev.frontier.transforms.measure.MedianInterval;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A validated sweep: which quantization and pruning configurations every model is tried with, and how
+ * candidates are measured and chosen. Candidates are the cross product {pruning (or none)} × {quantization};
+ * the {@code float} baseline is always included, because accuracy deltas and latency ratios need it.
+ *
+ * <p>A sweep file is checked entry by entry when it is loaded ({@link #problem}): an unknown method, a method
+ * under the wrong section or a parameter out of range is a configuration error naming the file and the
+ * entry, before any pipeline starts. A spec built in code is checked again when each candidate is built
+ * ({@link MethodEntry#toStep()}), where such a candidate fails alone.
+ *
+ * @param quantizations quantization steps (the baseline {@code float} is added if missing)
+ * @param prunings pruning steps; the candidate without pruning is always included
+ * @param accuracyBudgetPp the chosen candidate may lose at most this many percentage points of top-1
+ * @param latencyWarmupRuns untimed runs per graph and batch size before timing
+ * @param latencyRounds timed runs per graph and batch size (interleaved with the float baseline), the least
+ *     and the chunk in which more are added
+ * @param latencyMaxRounds the most timed runs per graph and batch size
+ * @param latencyTargetWidth rounds are added until the 95 % interval of the latency ratio is this narrow,
+ *     relative ({@code hi / lo − 1})
+ * @param latencyEquivalence latency ratios closer than this share (relative) are a tie for the front and
+ *     the knee even when their intervals separate
+ * @param evaluationBatchRows rows per Session.run when measuring accuracy
+ * @param export which candidates are written as SavedModels under {@code OUTPUT/artifacts/}
+ */
+public record SweepSpec(
+    List<MethodEntry> quantizations,
+    List<MethodEntry> prunings,
+    double accuracyBudgetPp,
+    int latencyWarmupRuns,
+    int latencyRounds,
+    int latencyMaxRounds,
+    double latencyTargetWidth,
+    double latencyEquivalence,
+    int evaluationBatchRows,
+    ExportMode export) implements Serializable {
+
+  public static final String BASELINE_METHOD = "float";
+  public static final double DEFAULT_ACCURACY_BUDGET_PP = 1.0;
+  public static final int DEFAULT_LATENCY_WARMUP_RUNS = 5;
+  public static final int DEFAULT_LATENCY_ROUNDS = LatencyConfig.DEFAULT_ROUNDS;
+  public static final int DEFAULT_LATENCY_MAX_ROUNDS = LatencyConfig.DEFAULT_MAX_ROUNDS;
+  public static final double DEFAULT_LATENCY_TARGET_WIDTH = LatencyConfig.DEFAULT_TARGET_RELATIVE_WIDTH;
+  /**
+   * Candidates that do the same arithmetic (weight-only schemes, differing only in the weights they store) time
+   * anywhere in 0.91–1.08× float at batch 1 on an idle machine, each with a narrow interval: every probe loads
+   * fresh sessions, whose memory layout and thread placement shift a whole probe by several percent, which no
+   * probe's own interval can see. A quarter keeps that spread a tie and still lets a real speed-up win.
+   */
+  public static final double DEFAULT_LATENCY_EQUIVALENCE = 0.25;
+  public static final int DEFAULT_EVALUATION_BATCH_ROWS = 256;
+
+  public SweepSpec {
+    List<MethodEntry> q = new ArrayList<>();
+    q.add(new MethodEntry(BASELINE_METHOD, MethodParameters.NONE));
+    for (MethodEntry s : quantizations) {
+      if (!q.contains(s)) {
+        q.add(s);
+      }
+    }
+    quantizations = List.copyOf(q);
+    prunings = List.copyOf(prunings);
+    if (!(accuracyBudgetPp >= 0 && accuracyBudgetPp <= 100)) {
+      throw new IllegalArgumentException("accuracy_budget_pp must be in [0, 100], got " + accuracyBudgetPp);
+    }
+    if (latencyWarmupRuns < 0 || latencyRounds < 1) {
+      throw new IllegalArgumentException("latency needs warmup_runs >= 0 and rounds >= 1, got "
+          + latencyWarmupRuns + " and " + latencyRounds);
+    }
+    if (latencyMaxRounds < latencyRounds || latencyMaxRounds > MedianInterval.MAX_COUNT) {
+      throw new IllegalArgumentException("latency.max_rounds must be in [latency.rounds = " + latencyRounds + ", "
+          + MedianInterval.MAX_COUNT + "], got " + latencyMaxRounds);
+    }
+    if (!(latencyTargetWidth > 0 && latencyTargetWidth < 10)) {
+      throw new IllegalArgumentException("latency.target_width must be in (0, 10), got " + latencyTargetWidth);
+    }
+    if (!(latencyEquivalence >= 0 && latencyEquivalence < 1)) {
+      throw new IllegalArgumentException("latency.equivalence must be in [0, 1), got " + latencyEquivalence);
+    }
+    Objects.requireNonNull(export, "export");
+    if (evaluationBatchRows < 1) {
+      throw new IllegalArgumentException("evaluation batch_rows must be >= 1, got " + evaluationBatchRows);
+    }
+  }
+
+  /** Every candidate of one model: the float baseline first, then quantizations × {no pruning, prunings}. */
+  public List<CandidateSpec> candidates(String modelId) {
+    List<CandidateSpec> out = new ArrayList<>();
+    for (MethodEntry q : quantizations) {
+      out.add(new CandidateSpec(modelId, null, q));
+    }
+    for (MethodEntry p : prunings) {
+      for (MethodEntry q : quantizations) {
+        out.add(new CandidateSpec(modelId, p, q));
+      }
+    }
+    return out;
+  }
+
+  /** The candidate of {@code modelId} whose configuration label is {@code config}, if the sweep has one. */
+  public Optional<CandidateSpec> candidate(String modelId, String config) {
+    return candidates(modelId).stream().filter(c -> c.config().equals(config)).findFirst();
+  }
+
+  /** Every distinct calibration the sweep's quantizations use (none for weight-only sweeps). */
+  public List<CalibrationConfig> calibrations() {
+    return quantizations.stream().map(MethodEntry::calibration).filter(Objects::nonNull).distinct().toList();
+  }
+
+  /** Candidates per model. */
+  public int candidatesPerModel() {
+    return quantizations.size() * (1 + prunings.size());
+  }
+
+  /**
+   * What is wrong with a configured method (unknown name, wrong kind, parameters it does not take or values
+   * out of range), or null when nothing is. The sweep loader refuses a file with it, naming the entry.
+   */
+  public static String problem(MethodEntry config, CompressionMethod.Kind expected) {
+    Objects.requireNonNull(config, "config");
+    try {
+      CompressionMethod.Kind kind = config.toStep().method().kind();
+      return kind == expected ? null
+          : "'" + config.method() + "' is a " + kind.name().toLowerCase(Locale.ROOT)
+              + " method, listed under the wrong section";
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
+}

@@ -1,0 +1,80 @@
+package dev.frontier.transforms.results;
+
+import java.io.Serializable;
+
+/**
+ * One row of {@code results*.parquet}: a candidate's configuration and everything measured on its artifact.
+ * The README's "Output of a sweep" section documents every field with its unit.
+ *
+ * <p>{@code graphSha256} is the SHA-256 of the shipped graph's bytes: what {@code frontier export} checks a
+ * rebuilt candidate against. {@code artifactBytes} is the size of that graph written as a SavedModel
+ * ({@code saved_model.pb}), whether or not it was exported; {@code artifactPath} is where the sweep exported
+ * it, or null. {@code artifactAccuracy} is the top-1 accuracy of the shipped graph itself: the same as
+ * {@code accuracy} except for full-integer candidates, whose accuracy comes from their simulated graph.
+ */
+public record CandidateResult(
+    String modelId,
+    String candidateId,
+    String config,
+    String quantization,
+    String granularity,
+    Integer groupSize,
+    String pruning,
+    String pruningScope,
+    double sparsity,
+    String calibration,
+    Integer calibrationSamples,
+    String floatLayers,
+    Double kernelAgreement,
+    Double kernelMeanAbsDiff,
+    long sizeBytes,
+    long gzipBytes,
+    long artifactBytes,
+    String graphSha256,
+    long params,
+    long nonzeroParams,
+    double accuracy,
+    double floatAccuracy,
+    double agreement,
+    double artifactAccuracy,
+    int evaluationRows,
+    double latencyMsB1,
+    double latencyMsB32,
+    double latencyRatioB1,
+    double latencyRatioB32,
+    double latencyRatioB1Lo,
+    double latencyRatioB1Hi,
+    double latencyRatioB32Lo,
+    double latencyRatioB32Hi,
+    int latencyRoundsB1,
+    int latencyRoundsB32,
+    boolean onFront,
+    boolean knee,
+    boolean chosen,
+    String artifactPath) implements Serializable {
+
+  /** accuracy − float accuracy, as a fraction (−0.01 is one percentage point lost). */
+  public double accuracyDelta() {
+    return accuracy - floatAccuracy;
+  }
+
+  /** The same row with the per-model flags set by ComputeFronts. */
+  public CandidateResult withFlags(boolean onFront, boolean knee, boolean chosen) {
+    return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
+        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
+        sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
+        agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
+        latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
+        onFront, knee, chosen, artifactPath);
+  }
+
+  /** The same row with the location its artifact was exported to. */
+  public CandidateResult withArtifactPath(String path) {
+    return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
+        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
+        sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
+        agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
+        latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
+        onFront, knee, chosen, path);
+  }
+}

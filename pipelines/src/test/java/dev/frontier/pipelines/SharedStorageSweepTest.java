@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.beam.io.StagedFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ class SharedStorageSweepTest {
 
   @BeforeAll
   static void runPlainAndUrlSweeps() throws Exception {
-    Path shared = TinySweep.shared();
+    Path shared = SharedFixtures.root();
     Path sweep = Files.writeString(dir.resolve("sweep.yaml"), SWEEP);
 
     Path plain = Files.writeString(dir.resolve("plain.yaml"), """

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.SweepSpec;
 import java.io.IOException;
@@ -44,11 +45,6 @@ final class TinySweep {
     this.sweepFile = sweepFile;
   }
 
-  static Path shared() {
-    Path p = Path.of(System.getProperty("frontier.shared", "../shared"));
-    return p.toAbsolutePath().normalize();
-  }
-
   /** Writes catalogue.yaml and sweep.yaml into {@code dir} (which also serves as the broken model). */
   static TinySweep in(Path dir) throws IOException {
     Path catalogue = Files.writeString(dir.resolve("catalogue.yaml"), """
@@ -67,7 +63,7 @@ final class TinySweep {
           - id: broken
             path: %2$s
             evaluation: {dataset: iris, rows: all}
-        """.formatted(shared(), dir));
+        """.formatted(SharedFixtures.root(), dir));
     Path sweep = Files.writeString(dir.resolve("sweep.yaml"), """
         quantization:
           - method: int8-weight

@@ -36,6 +36,12 @@ public final class SharedFixtures {
     return p.toAbsolutePath().normalize();
   }
 
+  /** The repository's root (the folder with configs/), whichever module's folder the tests run in. */
+  public static Path projectRoot() {
+    Path p = Path.of("").toAbsolutePath();
+    return Files.isDirectory(p.resolve("configs")) ? p : p.getParent();
+  }
+
   /** Whether the shared models and data are here (tests skip otherwise). */
   public static boolean available() {
     return Files.isDirectory(root().resolve("models").resolve(MNIST_MLP))

@@ -1,6 +1,7 @@
 package dev.frontier.pipelines.cli;
 
 import dev.frontier.pipelines.config.CatalogueLoader;
+import dev.frontier.transforms.beam.io.ParquetFiles;
 import dev.frontier.transforms.beam.io.StagedFiles;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.calibrate.CalibrationParams;
@@ -16,12 +17,9 @@ import dev.frontier.transforms.data.Splits;
 import dev.frontier.transforms.measure.LayerSensitivity;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.SavedModelImporter;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,11 +30,6 @@ import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.options.PipelineOptionsFactory;
-import org.apache.parquet.avro.AvroParquetWriter;
-import org.apache.parquet.hadoop.ParquetFileWriter;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.io.OutputFile;
-import org.apache.parquet.io.PositionOutputStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Unmatched;
@@ -270,97 +263,26 @@ public final class SensitivityCommand implements Callable<Integer> {
     List<LayerSensitivity.Row> rows = new ArrayList<>(report.layerRows());
     rows.add(floatRow(report));
     rows.add(report.allLayers());
-    try (ParquetWriter<GenericRecord> w = AvroParquetWriter.<GenericRecord>builder(new LocalFile(file))
-        .withSchema(SCHEMA)
-        .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-        .build()) {
-      for (LayerSensitivity.Row row : rows) {
-        GenericRecord g = new GenericData.Record(SCHEMA);
-        boolean ok = row.error() == null;
-        g.put("model_id", report.modelId());
-        g.put("layer", row.layer());
-        g.put("op", row.op());
-        g.put("params", row.params());
-        g.put("accuracy", ok ? row.accuracy() : null);
-        g.put("float_accuracy", report.floatAccuracy());
-        g.put("accuracy_delta_pp", ok ? row.accuracyDeltaPp() : null);
-        g.put("agreement", ok ? row.agreement() : null);
-        g.put("sqnr_db", ok ? row.sqnrDb() : null);
-        g.put("error", row.error());
-        g.put("granularity", report.granularity().text());
-        g.put("calibration", report.calibration());
-        g.put("calibration_samples", report.calibrationSamples());
-        g.put("evaluation_rows", report.evaluationRows());
-        w.write(g);
-      }
+    List<GenericRecord> records = new ArrayList<>();
+    for (LayerSensitivity.Row row : rows) {
+      GenericRecord g = new GenericData.Record(SCHEMA);
+      boolean ok = row.error() == null;
+      g.put("model_id", report.modelId());
+      g.put("layer", row.layer());
+      g.put("op", row.op());
+      g.put("params", row.params());
+      g.put("accuracy", ok ? row.accuracy() : null);
+      g.put("float_accuracy", report.floatAccuracy());
+      g.put("accuracy_delta_pp", ok ? row.accuracyDeltaPp() : null);
+      g.put("agreement", ok ? row.agreement() : null);
+      g.put("sqnr_db", ok ? row.sqnrDb() : null);
+      g.put("error", row.error());
+      g.put("granularity", report.granularity().text());
+      g.put("calibration", report.calibration());
+      g.put("calibration_samples", report.calibrationSamples());
+      g.put("evaluation_rows", report.evaluationRows());
+      records.add(g);
     }
-  }
-
-  /** A Parquet output file on the local file system, written without Hadoop's file system layer. */
-  private static final class LocalFile implements OutputFile {
-    private final Path path;
-
-    LocalFile(Path path) {
-      this.path = path;
-    }
-
-    @Override
-    public PositionOutputStream create(long blockSizeHint) throws IOException {
-      return stream(Files.newOutputStream(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
-    }
-
-    @Override
-    public PositionOutputStream createOrOverwrite(long blockSizeHint) throws IOException {
-      return stream(Files.newOutputStream(path));
-    }
-
-    @Override
-    public boolean supportsBlockSize() {
-      return false;
-    }
-
-    @Override
-    public long defaultBlockSize() {
-      return 0;
-    }
-
-    @Override
-    public String getPath() {
-      return path.toString();
-    }
-
-    private static PositionOutputStream stream(OutputStream raw) {
-      OutputStream out = new BufferedOutputStream(raw);
-      return new PositionOutputStream() {
-        private long position;
-
-        @Override
-        public long getPos() {
-          return position;
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-          out.write(b);
-          position++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-          out.write(b, off, len);
-          position += len;
-        }
-
-        @Override
-        public void flush() throws IOException {
-          out.flush();
-        }
-
-        @Override
-        public void close() throws IOException {
-          out.close();
-        }
-      };
-    }
+    ParquetFiles.write(file.toAbsolutePath().toString(), SCHEMA, records);
   }
 }

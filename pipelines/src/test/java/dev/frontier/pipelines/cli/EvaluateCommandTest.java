@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.frontier.pipelines.CommandRun;
 import dev.frontier.pipelines.Frontier;
+import dev.frontier.transforms.SharedFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -30,11 +31,6 @@ class EvaluateCommandTest {
       "mnist-conv-tf1-dotnet", 0.7813,
       "iris-keras-tfx", 0.9600);
 
-  private static Path projectRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    return Files.exists(p.resolve("configs")) ? p : p.getParent();
-  }
-
   private static String run(String... args) throws Exception {
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -51,7 +47,7 @@ class EvaluateCommandTest {
   @Test
   void sharedModelsMatchPublishedAccuracyAndIrAgreesExactly() throws Exception {
     String json = run("evaluate", "--catalogue",
-        projectRoot().resolve("configs/shared-models.yaml").toString(), "--json");
+        SharedFixtures.projectRoot().resolve("configs/shared-models.yaml").toString(), "--json");
     JsonNode rows = new ObjectMapper().readTree(json);
     assertEquals(PUBLISHED.size(), rows.size());
     for (JsonNode r : rows) {
@@ -67,7 +63,7 @@ class EvaluateCommandTest {
 
   @Test
   void aBrokenModelIsReportedAndTheOthersStillRun(@TempDir Path dir) throws Exception {
-    Path shared = projectRoot().resolve("../shared").normalize();
+    Path shared = SharedFixtures.root();
     Path catalogue = Files.writeString(dir.resolve("c.yaml"), """
         datasets:
           iris: {format: csv, path: %s/data/iris/iris.csv, label: variety}
@@ -96,7 +92,7 @@ class EvaluateCommandTest {
 
   @Test
   void aMissingDatasetFileIsNamedAndSaidToBeMissing(@TempDir Path dir) throws Exception {
-    Path shared = projectRoot().resolve("../shared").normalize();
+    Path shared = SharedFixtures.root();
     Path missing = dir.resolve("moved-away").resolve("iris.csv");
     Path catalogue = Files.writeString(dir.resolve("c.yaml"), """
         datasets:

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.pipelines.CommandRun;
 import dev.frontier.pipelines.Frontier;
+import dev.frontier.transforms.SharedFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -30,13 +31,8 @@ class SensitivityCommandTest {
   private static final List<String> COLUMNS = List.of("model_id", "layer", "op", "params", "accuracy",
       "float_accuracy", "accuracy_delta_pp", "agreement", "sqnr_db", "error");
 
-  private static Path projectRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    return Files.exists(p.resolve("configs")) ? p : p.getParent();
-  }
-
   private static String catalogue() {
-    return projectRoot().resolve("configs/shared-models.yaml").toString();
+    return SharedFixtures.projectRoot().resolve("configs/shared-models.yaml").toString();
   }
 
   @Test

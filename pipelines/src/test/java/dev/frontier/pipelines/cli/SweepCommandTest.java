@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.pipelines.CommandRun;
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.beam.io.CandidateCheckpoints;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,12 +25,6 @@ class SweepCommandTest {
 
   @TempDir Path dir;
 
-  private static Path shared() {
-    Path p = Path.of("").toAbsolutePath();
-    Path root = Files.exists(p.resolve("configs")) ? p : p.getParent();
-    return root.resolve("../shared").normalize();
-  }
-
   private Path catalogue() throws IOException {
     return Files.writeString(dir.resolve("catalogue.yaml"), """
         datasets:
@@ -38,7 +33,7 @@ class SweepCommandTest {
           - id: iris
             path: %1$s/models/iris-keras-tfx
             evaluation: {dataset: iris, rows: all}
-        """.formatted(shared()));
+        """.formatted(SharedFixtures.root()));
   }
 
   private Path sweep(String name, String yaml) throws IOException {

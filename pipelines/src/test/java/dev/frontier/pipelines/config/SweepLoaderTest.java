@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.config.SweepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -22,11 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepLoaderTest {
   @TempDir Path dir;
 
-  private static Path projectRoot() {
-    Path p = Path.of("").toAbsolutePath();
-    return Files.exists(p.resolve("configs")) ? p : p.getParent();
-  }
-
   private String refused(String yaml) throws IOException {
     Path file = Files.writeString(dir.resolve("sweep.yaml"), yaml);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SweepLoader.load(file));
@@ -38,7 +34,7 @@ class SweepLoaderTest {
   @Test
   void everyShippedSweepLoads() throws IOException {
     List<Path> sweeps;
-    try (Stream<Path> files = Files.list(projectRoot().resolve("configs"))) {
+    try (Stream<Path> files = Files.list(SharedFixtures.projectRoot().resolve("configs"))) {
       sweeps = files.filter(p -> p.getFileName().toString().endsWith("-sweep.yaml")).sorted().toList();
     }
     assertFalse(sweeps.isEmpty());

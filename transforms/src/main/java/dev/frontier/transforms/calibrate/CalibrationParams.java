@@ -11,7 +11,8 @@ import java.util.Map;
  *     (e.g. 99.9, 99.99, 99.999)
  * @param levels for {@code entropy} and {@code mse}: quantization levels in [0, t] on each side of zero,
  *     zero included. 128 is what the integer kernels run: 7-bit activations ("reduce_range", see
- *     DESIGN.md) on a non-negative tensor, or about half of int8's 256 levels per tail of a signed one.
+ *     docs/DESIGN.md, "The int8 scheme as implemented") on a non-negative tensor, or about half of
+ *     int8's 256 levels per tail of a signed one.
  */
 public record CalibrationParams(double percentile, int levels) implements Serializable {
   public static final double DEFAULT_PERCENTILE = 99.99;

@@ -12,7 +12,7 @@ import java.util.Map;
  * computes the same statistics sharded, with {@code CalibrationCombineFn}, and calls {@link #ranges}.
  *
  * <p>Rows are taken from the start of the dataset: choose, shuffle and keep calibration rows apart from
- * evaluation rows before calling (DESIGN.md, "Measuring honestly").
+ * evaluation rows before calling (docs/DESIGN.md, "How it measures").
  */
 public final class Calibrator {
   private Calibrator() {}

@@ -8,7 +8,8 @@ package dev.frontier.transforms.calibrate;
  *
  * <p>Per tail, so asymmetric: for a signed tensor each side is searched with its own {@code levels}
  * (about int8's 256 levels split in two); for a non-negative one it is the [0, t] range with the 7-bit
- * activations the integer kernels run (DESIGN.md). Exact zeros cost nothing at any t and are left out.
+ * activations the integer kernels run (docs/DESIGN.md, "The int8 scheme as implemented"). Exact zeros
+ * cost nothing at any t and are left out.
  */
 final class MseCalibration extends TailCalibration {
   static final String NAME = "mse";

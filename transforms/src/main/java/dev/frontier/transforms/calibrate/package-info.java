@@ -1,6 +1,6 @@
 /**
  * Calibration: the activation ranges a full-integer int8 scheme quantizes with, chosen from a
- * representative dataset. No Beam here; {@code beam.CalibrationCombineFn} runs the same code sharded.
+ * representative dataset. No Beam here; {@code beam.sweep.CalibrationCombineFn} runs the same code sharded.
  *
  * <ol>
  *   <li>{@link dev.frontier.transforms.calibrate.ActivationTaps} names the tensors to observe: the input 0
@@ -24,7 +24,7 @@
  * [0, t] and a signed one [−t⁻, t⁺], never wider than the exact [min, max]. Exact zeros belong to no tail:
  * every range containing 0 represents them exactly. {@code entropy} and {@code mse} quantize a tail to
  * {@link dev.frontier.transforms.calibrate.CalibrationParams#DEFAULT_LEVELS} = 128 levels, the 7-bit
- * activations the integer kernels run on this CPU (DESIGN.md).
+ * activations the integer kernels run on this CPU (docs/DESIGN.md, "The int8 scheme as implemented").
  *
  * <p><b>What the methods do on real data</b> (worth knowing before reading a sweep): {@code entropy}
  * matches TensorRT's description, including its weakness: on a histogram with tall isolated spikes (the

@@ -9,7 +9,7 @@ import java.nio.file.Path;
  * and the dataset readers can open. TensorFlow loads a SavedModel only from a local directory and the
  * readers use {@code java.nio}, so a location on shared storage must be copied to the worker first; an
  * implementation that does so lives with the Beam code, which owns the filesystems ({@code
- * beam.StagedFiles}). Callers ask for a location only when they read it, so a worker copies just the files
+ * beam.io.StagedFiles}). Callers ask for a location only when they read it, so a worker copies just the files
  * of the models it processes.
  *
  * <p>Serializable so it can travel inside a DoFn; implementations should be equal when they resolve

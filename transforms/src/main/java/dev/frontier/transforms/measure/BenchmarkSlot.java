@@ -9,9 +9,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * JVM. Timing holds the slot exclusively ({@link #acquire()}); every other piece of TF work of a sweep
  * (import and the float baseline's evaluation, calibration, compression, evaluation, export) holds it
  * shared ({@link #shared()}), so any number of those run together, but a timing waits until they have
- * finished and they wait while it runs. Concurrent work on a worker distorts timings (DESIGN.md, "Measuring
- * honestly"): Beam runs DoFns in several threads of one JVM, and an evaluation next to a timing shares the
- * cores and the memory bandwidth with it.
+ * finished and they wait while it runs. Concurrent work on a worker distorts timings
+ * (docs/DESIGN.md, "How it measures"): Beam runs DoFns in several threads of one JVM, and an evaluation
+ * next to a timing shares the cores and the memory bandwidth with it.
  *
  * <p>Fair: threads get the slot in arrival order, so a waiting timing is not starved by a stream of new
  * evaluations (they queue behind it), and evaluations are not starved by timings. Reentrant in both modes;

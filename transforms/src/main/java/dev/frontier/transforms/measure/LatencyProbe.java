@@ -16,7 +16,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.proto.GraphDef;
 
 /**
- * Latency of a candidate artifact, measured as DESIGN.md ("Measuring honestly") asks: the artifact
+ * Latency of a candidate artifact, measured as docs/DESIGN.md, "How it measures", describes: the artifact
  * loaded in TF, warm, median over many runs, at batch 1 and a larger batch, interleaved with the float
  * baseline in the same JVM, reported in ms and as a ratio to float.
  *

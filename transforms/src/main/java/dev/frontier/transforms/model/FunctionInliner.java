@@ -20,8 +20,8 @@ import org.tensorflow.proto.OpDef;
  * <p>Why: TF2/Keras SavedModels keep all computation inside library functions, where tensors cannot be
  * fetched by name and weights cannot be rewritten. After inlining the graph is flat.
  *
- * <p>How (see DESIGN.md "The IR"): body nodes are renamed {@code call/node} (with a {@code _k} suffix
- * in the rare case that name is taken); a body tensor
+ * <p>How (see docs/DESIGN.md, "The IR: a frozen GraphDef"): body nodes are renamed {@code call/node}
+ * (with a {@code _k} suffix in the rare case that name is taken); a body tensor
  * {@code node:output_arg:index} becomes {@code call/node:k}, k counted over the op's output args
  * (list-valued ones sized by their {@code number_attr} / {@code type_list_attr}, from the registered
  * OpDef or the called function's signature); function arguments become the call's inputs. The call node

@@ -11,8 +11,9 @@ import org.tensorflow.proto.GraphDef;
  * to feed it and to compress it: signature inputs and outputs, compressible layers, parameter count.
  *
  * <p>Why a GraphDef: every compression is then a pure function GraphDef → GraphDef, and any TF runtime
- * can run the result (DESIGN.md, "The IR"). Immutable and {@link Serializable} (the graph is held as its
- * serialized bytes), so it can travel through a Beam pipeline with a plain serializable coder.
+ * can run the result (docs/DESIGN.md, "The IR: a frozen GraphDef"). Immutable and {@link Serializable}
+ * (the graph is held as its serialized bytes), so it can travel through a Beam pipeline with a plain
+ * serializable coder.
  *
  * <p>{@code outputs().get(0)} is the primary output: the one predictors read.
  */

@@ -15,8 +15,8 @@ import org.tensorflow.proto.NodeDef;
 /**
  * SavedModel → {@link ModelIr}: the "ImportModel" stage of the pipeline, as a plain function.
  *
- * <p>Steps (DESIGN.md, "The IR: a frozen GraphDef"): check and parse the folder and refuse unsafe ops
- * ({@link SavedModelSource}, {@link OpSafetyPolicy}) before TF loads anything; make the signature
+ * <p>Steps (docs/DESIGN.md, "The IR: a frozen GraphDef"): check and parse the folder and refuse unsafe
+ * ops ({@link SavedModelSource}, {@link OpSafetyPolicy}) before TF loads anything; make the signature
  * inputs Placeholders and cut the main graph to the signature's fan-in; inline function calls
  * ({@link FunctionInliner}); load the bundle so TF restores the checkpoint and freeze variables into
  * Consts ({@link VariableFreezer}), refusing variables that hold NaN or ±Inf ({@link FiniteWeights}); prune;

@@ -21,8 +21,9 @@ import org.tensorflow.proto.TensorProto;
  * Turns variables into constants holding their restored values.
  *
  * <p>Why: a GraphDef that still reads variables runs without error on uninitialised or freshly
- * initialised weights unless someone runs the restore op (DESIGN.md, TF Java facts). A frozen graph
- * carries its weights and is a pure function of its inputs, which is what every compression rewrites.
+ * initialised weights unless someone runs the restore op
+ * (docs/DESIGN.md, "TensorFlow Java 1.1.0: facts learned the hard way"). A frozen graph carries its
+ * weights and is a pure function of its inputs, which is what every compression rewrites.
  *
  * <p>What: each {@code ReadVariableOp} (and {@code ResourceGather}) whose handle comes from a
  * {@code VarHandleOp} (possibly through Identity/IdentityN) becomes a Const (a GatherV2 over a Const);

@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.tensorflow.TensorFlow;
 
 /**
@@ -54,6 +55,27 @@ public record ArtifactManifest(
 
   public static final String FORMAT = "frontier-artifact/1";
   /** JSON as the manifests are written: snake_case keys, indented, a trailing newline left to the writer. */
+  /** The manifest's file name, beside the artifact it describes. */
+  public static final String FILE = "manifest.json";
+  private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
+  private static final int ID_HASH_HEX_DIGITS = 8;
+
+  /**
+   * The folder of a candidate's artifact relative to a sweep's {@code artifacts/}: {@code MODEL/CANDIDATE}, MODEL
+   * being the model id where it is a safe path segment, otherwise the id with unsafe characters replaced and a
+   * hash of the id appended.
+   */
+  public static String relativeFolder(String modelId, String candidateId) {
+    return segment(modelId) + "/" + candidateId;
+  }
+
+  private static String segment(String id) {
+    if (SAFE_SEGMENT.matcher(id).matches() && !id.equals(".") && !id.equals("..")) {
+      return id;
+    }
+    return id.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Sha256.hex(id).substring(0, ID_HASH_HEX_DIGITS);
+  }
+
   public static final ObjectMapper JSON = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT)

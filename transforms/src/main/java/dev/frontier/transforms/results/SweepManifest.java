@@ -1,6 +1,5 @@
 package dev.frontier.transforms.results;
 
-import dev.frontier.transforms.beam.io.CandidateArtifacts;
 import java.io.Serializable;
 import java.util.Comparator;
 import java.util.List;
@@ -41,9 +40,9 @@ public record SweepManifest(String format, String export, String tensorflowVersi
 
     /** The entry of one artifact's manifest. */
     static Entry of(ArtifactManifest m) {
-      String path = CandidateArtifacts.relativeFolder(m.modelId(), m.candidateId());
+      String path = ArtifactManifest.relativeFolder(m.modelId(), m.candidateId());
       return new Entry(m.modelId(), m.candidateId(), m.config(), path,
-          path + "/" + CandidateArtifacts.MANIFEST_FILE, m.artifact().sha256(), m.artifact().bytes(),
+          path + "/" + ArtifactManifest.FILE, m.artifact().sha256(), m.artifact().bytes(),
           m.selection().onFront(), m.selection().knee(), m.selection().chosen(), m.metrics().accuracy(),
           m.metrics().artifactAccuracy(), m.metrics().accuracyDeltaPp(), m.artifact().gzipBytes(),
           m.metrics().latencyRatioB1(), m.serving().environment());

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -184,7 +185,7 @@ class CsvReaderTest {
 
   @Test
   void readsTheSharedIrisFile() throws IOException {
-    Path iris = Path.of(System.getProperty("frontier.shared", "../../shared"), "data", "iris", "iris.csv");
+    Path iris = SharedFixtures.root().resolve("data").resolve("iris").resolve("iris.csv");
     assumeTrue(Files.exists(iris), "shared Iris data not present");
     Dataset d = CsvReader.read("iris", iris, "variety");
     assertEquals(150, d.size());

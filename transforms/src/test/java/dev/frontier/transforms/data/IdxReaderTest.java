@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -104,7 +105,7 @@ class IdxReaderTest {
 
   @Test
   void readsTheSharedMnistTestSplit() throws IOException {
-    Path mnist = Path.of(System.getProperty("frontier.shared", "../../shared"), "data", "mnist");
+    Path mnist = SharedFixtures.root().resolve("data").resolve("mnist");
     assumeTrue(Files.isDirectory(mnist), "shared MNIST data not present");
     Dataset d = IdxReader.read("mnist", mnist.resolve("t10k-images-idx3-ubyte.gz"),
         mnist.resolve("t10k-labels-idx1-ubyte.gz"));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.SharedFixtures;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.data.IdxReader;
 import dev.frontier.transforms.measure.LatencyReport.BatchLatency;
@@ -55,17 +56,8 @@ class LatencyProbeTest {
   private float[][] mnistRows;
   private ExecutorService other;
 
-  private static Path shared() {
-    String prop = System.getProperty("frontier.shared");
-    Path p = prop != null ? Path.of(prop) : Path.of("..", "shared");
-    if (!Files.isDirectory(p.resolve("models"))) {
-      p = Path.of("..", "..", "shared");
-    }
-    return p.toAbsolutePath().normalize();
-  }
-
   private static ModelIr importShared(String name) {
-    return SavedModelImporter.importModel(ImportRequest.of(name, shared().resolve("models").resolve(name)));
+    return SavedModelImporter.importModel(ImportRequest.of(name, SharedFixtures.root().resolve("models").resolve(name)));
   }
 
   @BeforeAll
@@ -73,7 +65,7 @@ class LatencyProbeTest {
     mlp = importShared(MLP);
     conv = importShared(CONV);
     iris = importShared(IRIS);
-    Path mnist = shared().resolve("data").resolve("mnist");
+    Path mnist = SharedFixtures.root().resolve("data").resolve("mnist");
     Dataset test = IdxReader.read("mnist-test", mnist.resolve("t10k-images-idx3-ubyte.gz"),
         mnist.resolve("t10k-labels-idx1-ubyte.gz"));
     mnistRows = new float[MNIST_ROWS][];

@@ -1,11 +1,10 @@
 package dev.frontier.transforms.model;
 
 import dev.frontier.transforms.SharedFixtures;
+import dev.frontier.transforms.data.CsvReader;
 import dev.frontier.transforms.data.Dataset;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -17,34 +16,12 @@ final class SharedData {
 
   private SharedData() {}
 
-
-
-
-
-  /** Iris: 150 rows of the 4 float features, label = variety. */
+  /** Iris: 150 rows of the 4 float features, label = variety (class ids 0-2 in the file). */
   static synchronized Dataset iris() {
     if (iris == null) {
       try {
-        List<String> lines = Files.readAllLines(SharedFixtures.root().resolve("data").resolve("iris").resolve("iris.csv"));
-        List<String> header = List.of(lines.get(0).split(","));
-        int label = header.indexOf("variety");
-        int[] cols = IRIS_FEATURES.stream().mapToInt(header::indexOf).toArray();
-        List<float[]> rows = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (String line : lines.subList(1, lines.size())) {
-          if (line.isBlank()) {
-            continue;
-          }
-          String[] f = line.split(",");
-          float[] r = new float[cols.length];
-          for (int i = 0; i < cols.length; i++) {
-            r[i] = Float.parseFloat(f[cols[i]]);
-          }
-          rows.add(r);
-          labels.add(Integer.parseInt(f[label].trim()));
-        }
-        iris = new Dataset("iris", IRIS_FEATURES, rows.toArray(new float[0][]),
-            labels.stream().mapToInt(Integer::intValue).toArray());
+        iris = CsvReader.read("iris", SharedFixtures.root().resolve("data").resolve("iris").resolve("iris.csv"),
+            "variety", IRIS_FEATURES);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }

@@ -1,6 +1,5 @@
 package dev.frontier.transforms.beam.candidate;
 
-import dev.frontier.transforms.beam.sweep.ExportArtifacts;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.compress.CandidateCompressor;
 import dev.frontier.transforms.compress.CompressedCandidate;
@@ -24,7 +23,7 @@ import java.util.Map;
  * Builds one candidate (prune, then quantize, with the model's calibrated ranges when the quantization
  * needs them) and measures the size of the artifact it produces: the serialized GraphDef, raw and gzipped,
  * and the layer weights' parameter and non-zero counts. It also wraps the shipped graph as the SavedModel
- * that {@link ExportArtifacts} and {@code frontier export} write. Deterministic: the same task and ranges
+ * that the sweep's ExportArtifacts stage and {@code frontier export} write. Deterministic: the same task and ranges
  * give the same graph and SavedModel bytes, which is what lets the export rebuild a measured candidate.
  */
 public final class CandidateBuilder implements Serializable {

@@ -12,7 +12,6 @@ import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -38,15 +37,13 @@ import org.apache.commons.io.FileUtils;
  */
 public final class CandidateArtifacts {
   public static final String DIR = "artifacts";
-  public static final String MANIFEST_FILE = "manifest.json";
-  private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
-  private static final int ID_HASH_HEX_DIGITS = 8;
+  public static final String MANIFEST_FILE = ArtifactManifest.FILE;
 
   private CandidateArtifacts() {}
 
   /** The artifact folder of a candidate, relative to {@code OUTPUT/artifacts/}. */
   public static String relativeFolder(String modelId, String candidateId) {
-    return segment(modelId) + "/" + candidateId;
+    return ArtifactManifest.relativeFolder(modelId, candidateId);
   }
 
   /** The artifact folder of a candidate in a sweep's output. */
@@ -110,12 +107,5 @@ public final class CandidateArtifacts {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + done + ": " + e.getMessage(), e);
     }
-  }
-
-  private static String segment(String id) {
-    if (SAFE_SEGMENT.matcher(id).matches() && !id.equals(".") && !id.equals("..")) {
-      return id;
-    }
-    return id.replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Sha256.hex(id).substring(0, ID_HASH_HEX_DIGITS);
   }
 }

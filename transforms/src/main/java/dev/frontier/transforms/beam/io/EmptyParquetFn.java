@@ -1,14 +1,12 @@
 package dev.frontier.transforms.beam.io;
 
 import java.io.IOException;
-import java.nio.channels.WritableByteChannel;
+import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
-import org.apache.beam.sdk.io.parquet.ParquetIO;
 import org.apache.beam.sdk.transforms.DoFn;
-import org.apache.beam.sdk.util.MimeTypes;
 
 /**
  * Given the row count of an output, writes a Parquet file with the schema and no rows when the count is
@@ -34,10 +32,6 @@ public class EmptyParquetFn extends DoFn<Long, Void> {
     ResourceId dir = FileSystems.matchNewResource(outputDir, true);
     ResourceId file = dir.resolve(prefix + "-00000-of-00001.parquet",
         StandardResolveOptions.RESOLVE_FILE);
-    ParquetIO.Sink sink = ParquetIO.sink(new Schema.Parser().parse(schemaJson));
-    try (WritableByteChannel channel = FileSystems.create(file, MimeTypes.BINARY)) {
-      sink.open(channel);
-      sink.flush();
-    }
+    ParquetFiles.write(file, new Schema.Parser().parse(schemaJson), List.of());
   }
 }

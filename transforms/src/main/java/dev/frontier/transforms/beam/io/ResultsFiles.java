@@ -1,6 +1,5 @@
 package dev.frontier.transforms.beam.io;
 
-import dev.frontier.transforms.beam.sweep.WriteSweepOutputs;
 import dev.frontier.transforms.results.CandidateResult;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,6 +23,11 @@ import org.apache.parquet.hadoop.util.HadoopInputFile;
  * filesystem (a remote file is copied to a temporary local file first: Parquet reads by seeking).
  */
 public final class ResultsFiles {
+  /** File name prefixes of a sweep's output: {@code results-*.parquet}, {@code failures-*.parquet}, summary.md. */
+  public static final String RESULTS_PREFIX = "results";
+  public static final String FAILURES_PREFIX = "failures";
+  public static final String SUMMARY_FILE = "summary";
+
   private ResultsFiles() {}
 
   /**
@@ -32,10 +36,10 @@ public final class ResultsFiles {
    * @throws IOException when there is no results file (not a sweep's output) or one cannot be read
    */
   public static List<CandidateResult> read(String outputDir) throws IOException {
-    String pattern = outputDir + "/" + WriteSweepOutputs.RESULTS_PREFIX + "*.parquet";
+    String pattern = outputDir + "/" + RESULTS_PREFIX + "*.parquet";
     MatchResult match = FileSystems.match(pattern, EmptyMatchTreatment.ALLOW);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
-      throw new IOException(outputDir + " holds no " + WriteSweepOutputs.RESULTS_PREFIX
+      throw new IOException(outputDir + " holds no " + RESULTS_PREFIX
           + "*.parquet: not the output of a finished sweep");
     }
     List<CandidateResult> rows = new ArrayList<>();

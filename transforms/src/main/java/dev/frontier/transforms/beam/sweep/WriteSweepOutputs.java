@@ -2,6 +2,7 @@ package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.io.EmptyParquetFn;
 import dev.frontier.transforms.beam.io.ParquetRows;
+import dev.frontier.transforms.beam.io.ResultsFiles;
 import java.io.IOException;
 import java.util.List;
 import org.apache.avro.Schema;
@@ -27,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * output directory. The directory may be a path or a URL of any Beam filesystem.
  */
 public final class WriteSweepOutputs extends PTransform<SweepOutputs, PDone> {
-  public static final String RESULTS_PREFIX = "results";
-  public static final String FAILURES_PREFIX = "failures";
-  public static final String SUMMARY_FILE = "summary";
+  public static final String RESULTS_PREFIX = ResultsFiles.RESULTS_PREFIX;
+  public static final String FAILURES_PREFIX = ResultsFiles.FAILURES_PREFIX;
+  public static final String SUMMARY_FILE = ResultsFiles.SUMMARY_FILE;
   /** Where Beam's file writers keep their files until the job commits them (FileBasedSink's name); empty afterwards. */
   public static final String TEMP_DIR = ".temp-beam";
   private static final String PARQUET_SUFFIX = ".parquet";

@@ -9,6 +9,7 @@ import dev.frontier.transforms.results.CandidateResult;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.beam.sdk.options.PipelineOptions;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionTuple;
@@ -71,11 +72,16 @@ public final class SweepCatalogue extends PTransform<PCollection<ModelEntry>, PD
     return new SweepCatalogue(catalogue, sweep, outputDir, resumed, numBuckets);
   }
 
+  /** Beam calls this when the transform is applied, before {@link #expand}. */
   @Override
-  public PDone expand(PCollection<ModelEntry> models) {
+  public void validate(PipelineOptions options) {
     if (outputDir == null) {
       throw new IllegalStateException("SweepCatalogue needs writingTo(outputDir) before it is applied");
     }
+  }
+
+  @Override
+  public PDone expand(PCollection<ModelEntry> models) {
     PCollectionTuple imported = models.apply("ImportModels",
         ImportModels.of(catalogue, sweep.evaluationBatchRows()));
     PCollectionView<Map<String, CalibrationOutcome>> calibrations = imported.get(ImportModels.IMPORTED)

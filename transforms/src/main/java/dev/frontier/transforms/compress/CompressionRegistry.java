@@ -16,7 +16,8 @@ public final class CompressionRegistry {
       new Int8Weights(),
       new Int4GroupWeights(),
       new FullInt8(),
-      new MagnitudePruning());
+      new MagnitudePruning(),
+      new ChannelPruning());
 
   private CompressionRegistry() {}
 

@@ -37,7 +37,11 @@ public final class MethodParameters implements Serializable {
     /** {@link PruningScope}. */
     SCOPE("scope"),
     /** Layer (node) names left untouched. */
-    SKIP_LAYERS("skipLayers");
+    SKIP_LAYERS("skipLayers"),
+    /** Share of a layer's output channels (units) removed by structured pruning, in [0, 1). */
+    FRACTION("fraction"),
+    /** {@link ChannelCriterion}: how structured pruning ranks channels. */
+    CRITERION("criterion");
 
     private final String key;
 
@@ -66,6 +70,8 @@ public final class MethodParameters implements Serializable {
   public static final int DEFAULT_GROUP_SIZE = 32;
   public static final double DEFAULT_SPARSITY = 0.5;
   public static final PruningScope DEFAULT_SCOPE = PruningScope.LAYER;
+  public static final double DEFAULT_FRACTION = 0.25;
+  public static final ChannelCriterion DEFAULT_CRITERION = ChannelCriterion.L1;
 
   /** No parameter given: every value is its default. */
   public static final MethodParameters NONE = builder().build();
@@ -76,6 +82,8 @@ public final class MethodParameters implements Serializable {
   private final double sparsity;
   private final PruningScope scope;
   private final List<String> skipLayers;
+  private final double fraction;
+  private final ChannelCriterion criterion;
 
   private MethodParameters(Builder b) {
     this.given = EnumSet.copyOf(b.given);
@@ -84,6 +92,8 @@ public final class MethodParameters implements Serializable {
     this.sparsity = b.sparsity;
     this.scope = b.scope;
     this.skipLayers = List.copyOf(b.skipLayers);
+    this.fraction = b.fraction;
+    this.criterion = b.criterion;
   }
 
   public static Builder builder() {
@@ -111,6 +121,8 @@ public final class MethodParameters implements Serializable {
           case SKIP_LAYERS: b.skipLayers(v instanceof Collection
               ? ((Collection<?>) v).stream().map(String::valueOf).collect(Collectors.toList())
               : splitNames(v.toString())); break;
+          case FRACTION: b.fraction(v instanceof Number ? ((Number) v).doubleValue() : Double.parseDouble(v.toString().trim())); break;
+          case CRITERION: b.criterion(ChannelCriterion.parse(v.toString())); break;
           default: throw new AssertionError(p);
         }
       } catch (IllegalArgumentException ex) {
@@ -129,6 +141,10 @@ public final class MethodParameters implements Serializable {
   public PruningScope scope() { return scope; }
 
   public List<String> skipLayers() { return skipLayers; }
+
+  public double fraction() { return fraction; }
+
+  public ChannelCriterion criterion() { return criterion; }
 
   /** The parameters that were given explicitly (the others read as defaults). */
   public Set<Param> given() {
@@ -155,6 +171,9 @@ public final class MethodParameters implements Serializable {
     }
     if (given.contains(Param.SPARSITY) && !(sparsity >= 0 && sparsity < 1)) {
       throw bad(name, Param.SPARSITY, "must be in [0, 1), got " + sparsity);
+    }
+    if (given.contains(Param.FRACTION) && !(fraction >= 0 && fraction < 1)) {
+      throw bad(name, Param.FRACTION, "must be in [0, 1), got " + fraction);
     }
     for (String layer : skipLayers) {
       if (layer.isBlank()) {
@@ -194,6 +213,8 @@ public final class MethodParameters implements Serializable {
         case SPARSITY: m.put(p, sparsity); break;
         case SCOPE: m.put(p, scope); break;
         case SKIP_LAYERS: m.put(p, skipLayers); break;
+        case FRACTION: m.put(p, fraction); break;
+        case CRITERION: m.put(p, criterion); break;
         default: throw new AssertionError(p);
       }
     }
@@ -226,6 +247,8 @@ public final class MethodParameters implements Serializable {
     private double sparsity = DEFAULT_SPARSITY;
     private PruningScope scope = DEFAULT_SCOPE;
     private List<String> skipLayers = List.of();
+    private double fraction = DEFAULT_FRACTION;
+    private ChannelCriterion criterion = DEFAULT_CRITERION;
 
     private Builder() {}
 
@@ -256,6 +279,18 @@ public final class MethodParameters implements Serializable {
     public Builder skipLayers(List<String> layerNames) {
       this.skipLayers = List.copyOf(layerNames);
       given.add(Param.SKIP_LAYERS);
+      return this;
+    }
+
+    public Builder fraction(double fraction) {
+      this.fraction = fraction;
+      given.add(Param.FRACTION);
+      return this;
+    }
+
+    public Builder criterion(ChannelCriterion criterion) {
+      this.criterion = Objects.requireNonNull(criterion, "criterion");
+      given.add(Param.CRITERION);
       return this;
     }
 

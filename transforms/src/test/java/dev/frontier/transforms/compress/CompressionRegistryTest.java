@@ -18,18 +18,20 @@ class CompressionRegistryTest {
 
   @Test
   void everyMethodIsRegisteredUnderItsName() {
-    assertEquals(Set.of("float", "fp16", "int8-weight", "int4-weight", "int8", "magnitude"), CompressionRegistry.names());
+    assertEquals(Set.of("float", "fp16", "int8-weight", "int4-weight", "int8", "magnitude", "channels"),
+        CompressionRegistry.names());
     for (String name : CompressionRegistry.names()) {
       assertEquals(name, CompressionRegistry.get(name).name());
     }
     assertEquals(CompressionMethod.Kind.PRUNING, CompressionRegistry.get("magnitude").kind());
+    assertEquals(CompressionMethod.Kind.PRUNING, CompressionRegistry.get("channels").kind());
     assertEquals(CompressionMethod.Kind.QUANTIZATION, CompressionRegistry.get("int4-weight").kind());
   }
 
   @Test
   void unknownNameListsTheKnownNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompressionRegistry.get("int3"));
-    assertEquals("unknown compression method 'int3'; known methods are [float, fp16, int8-weight, int4-weight, int8, magnitude]",
+    assertEquals("unknown compression method 'int3'; known methods are [float, fp16, int8-weight, int4-weight, int8, magnitude, channels]",
         e.getMessage());
   }
 

@@ -64,7 +64,8 @@ public final class LatencyMeasurer implements Serializable {
         hasGroups ? q.groupSize() : null,
         spec.pruning() == null ? "none" : spec.pruning().method(),
         p == null ? null : p.scope().toString(),
-        p == null ? 0.0 : p.sparsity(),
+        p == null ? 0.0 : spec.pruning().toStep().method().acceptedParams()
+            .contains(MethodParameters.Param.FRACTION) ? p.fraction() : p.sparsity(),
         spec.quantization().calibration() == null ? null
             : spec.quantization().calibration().methodLabel(),
         spec.quantization().calibration() == null ? null : spec.quantization().calibration().samples(),

@@ -1,0 +1,385 @@
+package dev.frontier.transforms.compress;
+
+import dev.frontier.transforms.model.ConstTensors;
+import dev.frontier.transforms.model.LayerInfo;
+import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.TensorNames;
+import dev.frontier.transforms.model.TensorSpec;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
+
+/**
+ * {@code channels}: structured pruning. Removes whole output channels of Conv2D layers and whole units of
+ * MatMul layers, and rewrites what consumes them, so the result is a smaller dense graph: {@code size_bytes}
+ * falls without gzip and the arithmetic shrinks with it.
+ *
+ * <p>A layer is pruned only when the path from it to the next layer is one this method can rewrite exactly:
+ * a single chain through {@code BiasAdd} (or {@code Add} of a constant vector), activations with f(0) = 0
+ * ({@code Relu}, {@code Relu6}, {@code Tanh}, {@code Elu}, {@code Selu}, {@code LeakyRelu}, {@code Identity}),
+ * for Conv2D also {@code MaxPool} / {@code AvgPool} and a {@code Reshape} to a constant [-1, N] (the flatten
+ * before a dense layer, NHWC: channel fastest), ending in the input of the next MatMul or Conv2D. Removing a
+ * channel then gives exactly the outputs of the original graph with that channel's weights and bias zeroed.
+ * Anything else — a layer whose output is a model output or feeds two nodes, channels that meet another
+ * branch in an elementwise op, a concatenation, a transposed MatMul, a shared weight — leaves the layer whole,
+ * with the reason logged; no layer at all being prunable is an error naming the reasons.
+ *
+ * <p>Parameters: {@code fraction} (share of channels removed, default {@value MethodParameters#DEFAULT_FRACTION}),
+ * {@code scope} ({@code layer}: each prunable layer loses round(fraction·channels), keeping at least one;
+ * {@code global}: the channels of smallest mean magnitude over all prunable layers), {@code criterion}
+ * ({@code l1} or {@code l2} norm of a channel's weights, default l1) and {@code skipLayers}. Ties go to the
+ * lower channel index, so the result is deterministic. Composes with every quantization scheme, which then
+ * sees the smaller layers.
+ */
+public final class ChannelPruning implements CompressionMethod {
+  public static final String NAME = "channels";
+  private static final Logger LOG = LoggerFactory.getLogger(ChannelPruning.class);
+  private static final Set<String> ZERO_PRESERVING = Set.of("Relu", "Relu6", "Tanh", "Elu", "Selu", "LeakyRelu",
+      "Identity");
+  private static final Set<String> POOLS = Set.of("MaxPool", "AvgPool");
+
+  @Override
+  public String name() { return NAME; }
+
+  @Override
+  public Kind kind() { return Kind.PRUNING; }
+
+  @Override
+  public Set<MethodParameters.Param> acceptedParams() {
+    return EnumSet.of(MethodParameters.Param.FRACTION, MethodParameters.Param.SCOPE,
+        MethodParameters.Param.CRITERION, MethodParameters.Param.SKIP_LAYERS);
+  }
+
+  /**
+   * One prunable layer and what its channels reach: the bias Const (or null), the flatten's shape Const (or
+   * null) with the spatial positions per channel it flattens, and the next layer whose input shrinks.
+   */
+  private record Chain(LayerInfo layer, int channels, String bias, String reshapeShape, int spatial,
+      LayerInfo next) {}
+
+  @Override
+  public ModelIr apply(ModelIr ir, MethodParameters params) {
+    params.checkFor(this);
+    Graph g = new Graph(ir);
+    Set<String> skipped = new HashSet<>(params.skipLayers());
+    for (String name : skipped) {
+      if (!g.layers.containsKey(name)) {
+        throw new IllegalArgumentException(NAME + ": model '" + ir.modelId() + "' has no layer '" + name
+            + "' (skipLayers); its layers are " + g.layers.keySet());
+      }
+    }
+    List<Chain> chains = new ArrayList<>();
+    List<String> reasons = new ArrayList<>();
+    for (LayerInfo layer : ir.layers()) {
+      if (skipped.contains(layer.name())) {
+        continue;
+      }
+      Object planned = g.chainFrom(layer);
+      if (planned instanceof Chain c) {
+        chains.add(c);
+      } else {
+        reasons.add("'" + layer.name() + "': " + planned);
+        LOG.info("{}: model '{}': layer '{}' keeps all its channels: {}", NAME, ir.modelId(), layer.name(), planned);
+      }
+    }
+    if (chains.isEmpty()) {
+      throw new IllegalArgumentException(NAME + ": model '" + ir.modelId() + "' has no layer whose channels can "
+          + "be removed exactly: " + String.join("; ", reasons));
+    }
+    Map<String, int[]> kept = keptChannels(g, chains, params);
+    return rewrite(ir, g, chains, kept);
+  }
+
+  /** Layer name → the channels it keeps, ascending. */
+  private static Map<String, int[]> keptChannels(Graph g, List<Chain> chains, MethodParameters params) {
+    Map<String, double[]> scores = new LinkedHashMap<>();
+    for (Chain c : chains) {
+      float[] w = g.floats(c.layer().weightNodeName());
+      int fanIn = w.length / c.channels();
+      double[] s = new double[c.channels()];
+      for (int ch = 0; ch < s.length; ch++) {
+        double norm = params.criterion().norm(w, ch, c.channels(), fanIn);
+        s[ch] = params.scope() == PruningScope.GLOBAL
+            ? norm / (params.criterion() == ChannelCriterion.L1 ? fanIn : Math.sqrt(fanIn)) : norm;
+      }
+      scores.put(c.layer().name(), s);
+    }
+    Map<String, Set<Integer>> removed = new HashMap<>();
+    record Ranked(String layer, int channel, double score) {}
+    Comparator<Ranked> order = Comparator.comparingDouble(Ranked::score).thenComparingInt(Ranked::channel);
+    if (params.scope() == PruningScope.LAYER) {
+      for (Map.Entry<String, double[]> e : scores.entrySet()) {
+        List<Ranked> ranked = new ArrayList<>();
+        for (int ch = 0; ch < e.getValue().length; ch++) {
+          ranked.add(new Ranked(e.getKey(), ch, e.getValue()[ch]));
+        }
+        ranked.sort(order);
+        long remove = Math.min(Math.round(params.fraction() * ranked.size()), ranked.size() - 1);
+        Set<Integer> r = new HashSet<>();
+        ranked.subList(0, (int) remove).forEach(x -> r.add(x.channel()));
+        removed.put(e.getKey(), r);
+      }
+    } else {
+      List<Ranked> all = new ArrayList<>();
+      scores.forEach((layer, s) -> {
+        for (int ch = 0; ch < s.length; ch++) {
+          all.add(new Ranked(layer, ch, s[ch]));
+        }
+      });
+      all.sort(Comparator.comparingDouble(Ranked::score).thenComparing(Ranked::layer)
+          .thenComparingInt(Ranked::channel));
+      long remove = Math.round(params.fraction() * all.size());
+      for (Ranked x : all) {
+        if (remove == 0) {
+          break;
+        }
+        Set<Integer> r = removed.computeIfAbsent(x.layer(), k -> new HashSet<>());
+        if (r.size() + 1 < scores.get(x.layer()).length) {
+          r.add(x.channel());
+          remove--;
+        }
+      }
+    }
+    Map<String, int[]> kept = new HashMap<>();
+    scores.forEach((layer, s) -> {
+      Set<Integer> r = removed.getOrDefault(layer, Set.of());
+      kept.put(layer, java.util.stream.IntStream.range(0, s.length).filter(ch -> !r.contains(ch)).toArray());
+    });
+    return kept;
+  }
+
+  private static ModelIr rewrite(ModelIr ir, Graph g, List<Chain> chains, Map<String, int[]> kept) {
+    // Per weight Const: which output channels and which input rows/channels stay.
+    Map<String, int[]> outKeep = new HashMap<>();
+    Map<String, int[]> inKeep = new HashMap<>();
+    Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
+    for (Chain c : chains) {
+      int[] keep = kept.get(c.layer().name());
+      outKeep.put(c.layer().weightNodeName(), keep);
+      int[] rows = new int[c.spatial() * keep.length];
+      for (int s = 0; s < c.spatial(); s++) {
+        for (int j = 0; j < keep.length; j++) {
+          rows[s * keep.length + j] = s * c.channels() + keep[j];
+        }
+      }
+      inKeep.put(c.next().weightNodeName(), rows);
+      if (c.bias() != null) {
+        float[] b = g.floats(c.bias());
+        float[] nb = new float[keep.length];
+        for (int j = 0; j < keep.length; j++) {
+          nb[j] = b[keep[j]];
+        }
+        replacements.put(c.bias(), List.of(ConstTensors.constNode(c.bias(),
+            ConstTensors.floatTensor(new long[] {keep.length}, nb))));
+      }
+      if (c.reshapeShape() != null) {
+        replacements.put(c.reshapeShape(), List.of(GraphNodes.int32Vector(c.reshapeShape(), -1,
+            (long) c.spatial() * keep.length)));
+      }
+    }
+    Set<String> weights = new HashSet<>(outKeep.keySet());
+    weights.addAll(inKeep.keySet());
+    for (String weight : weights) {
+      long[] shape = g.shape(weight);
+      float[] w = g.floats(weight);
+      int inAxis = shape.length - 2;
+      int[] ins = inKeep.getOrDefault(weight, range((int) shape[inAxis]));
+      int[] outs = outKeep.getOrDefault(weight, range((int) shape[inAxis + 1]));
+      int spatial = 1;
+      for (int d = 0; d < inAxis; d++) {
+        spatial *= (int) shape[d];
+      }
+      int inN = (int) shape[inAxis];
+      int outN = (int) shape[inAxis + 1];
+      float[] nw = new float[spatial * ins.length * outs.length];
+      int k = 0;
+      for (int s = 0; s < spatial; s++) {
+        for (int i : ins) {
+          int rowStart = (s * inN + i) * outN;
+          for (int o : outs) {
+            nw[k++] = w[rowStart + o];
+          }
+        }
+      }
+      long[] newShape = shape.clone();
+      newShape[inAxis] = ins.length;
+      newShape[inAxis + 1] = outs.length;
+      replacements.put(weight, List.of(ConstTensors.constNode(weight, ConstTensors.floatTensor(newShape, nw))));
+    }
+    return withoutRecordedShapes(LayerWeights.replace(ir, replacements));
+  }
+
+  /**
+   * {@code ir} without the {@code _output_shapes} attributes some exporters record: they describe the old
+   * channel counts, TF refuses a graph whose recorded shapes disagree with its own, and it infers shapes anyway.
+   */
+  private static ModelIr withoutRecordedShapes(ModelIr ir) {
+    GraphDef.Builder graph = ir.graphDef().toBuilder();
+    for (NodeDef.Builder node : graph.getNodeBuilderList()) {
+      node.removeAttr("_output_shapes");
+    }
+    return ir.withGraph(graph.build());
+  }
+
+  private static int[] range(int n) {
+    return java.util.stream.IntStream.range(0, n).toArray();
+  }
+
+  /** The IR's nodes, their data consumers and layers, for walking from a layer to what it feeds. */
+  private static final class Graph {
+    final String modelId;
+    final Map<String, NodeDef> nodes = new LinkedHashMap<>();
+    final Map<String, List<NodeDef>> consumers = new HashMap<>();
+    final Map<String, LayerInfo> layers = new LinkedHashMap<>();
+    final Map<String, Integer> weightUsers = new HashMap<>();
+    final Set<String> outputs = new HashSet<>();
+
+    Graph(ModelIr ir) {
+      modelId = ir.modelId();
+      for (NodeDef n : ir.graphDef().getNodeList()) {
+        nodes.put(n.getName(), n);
+        for (String in : n.getInputList()) {
+          if (!TensorNames.isControl(in)) {
+            consumers.computeIfAbsent(TensorNames.nodeName(in), k -> new ArrayList<>()).add(n);
+          }
+        }
+      }
+      for (LayerInfo l : ir.layers()) {
+        layers.put(l.name(), l);
+      }
+      for (NodeDef n : ir.graphDef().getNodeList()) {
+        for (String in : n.getInputList()) {
+          String name = TensorNames.nodeName(in);
+          NodeDef source = nodes.get(name);
+          if (!TensorNames.isControl(in) && source != null && ConstTensors.isConst(source)) {
+            weightUsers.merge(name, 1, Integer::sum);
+          }
+        }
+      }
+      for (TensorSpec out : ir.outputs()) {
+        outputs.add(out.nodeName());
+      }
+    }
+
+    float[] floats(String constName) {
+      return ConstTensors.floats(ConstTensors.value(nodes.get(constName)));
+    }
+
+    long[] shape(String constName) {
+      return ConstTensors.shape(ConstTensors.value(nodes.get(constName)));
+    }
+
+    /** The rewritable chain from {@code layer} to the next layer, or the reason (a String) there is none. */
+    Object chainFrom(LayerInfo layer) {
+      NodeDef node = nodes.get(layer.name());
+      boolean conv = layer.op().equals("Conv2D");
+      if (!conv && !(layer.op().equals("MatMul") && !flag(node, "transpose_a") && !flag(node, "transpose_b"))) {
+        return layer.op() + (layer.op().equals("MatMul") ? " with a transposed operand" : "")
+            + " is not pruned by channel";
+      }
+      if (weightUsers.getOrDefault(layer.weightNodeName(), 0) != 1) {
+        return "its weight '" + layer.weightNodeName() + "' is shared";
+      }
+      long[] shape = layer.weightShape();
+      int channels = (int) shape[shape.length - 1];
+      String bias = null;
+      String reshape = null;
+      int spatial = 1;
+      String cur = layer.name();
+      while (true) {
+        if (outputs.contains(cur)) {
+          return "its output is a model output";
+        }
+        List<NodeDef> next = consumers.getOrDefault(cur, List.of());
+        if (next.size() != 1) {
+          return "'" + cur + "' feeds " + next.size() + " nodes";
+        }
+        NodeDef c = next.get(0);
+        String op = c.getOp();
+        boolean firstInput = TensorNames.nodeName(c.getInput(0)).equals(cur);
+        if ((op.equals("BiasAdd") || op.equals("Add") || op.equals("AddV2")) && bias == null && reshape == null) {
+          String other = TensorNames.nodeName(c.getInput(firstInput ? 1 : 0));
+          if (!isFloatVector(other, channels) || weightUsers.getOrDefault(other, 0) != 1) {
+            return op + " '" + c.getName() + "' adds something other than an unshared constant vector of "
+                + channels + ": channels meet another branch";
+          }
+          bias = other;
+        } else if (ZERO_PRESERVING.contains(op) && firstInput) {
+          // f(0) = 0: a removed channel stays zero
+        } else if (POOLS.contains(op) && conv && reshape == null && firstInput) {
+          // pools each channel on its own
+        } else if (op.equals("Reshape") && conv && reshape == null && firstInput) {
+          String shapeConst = TensorNames.nodeName(c.getInput(1));
+          long[] target = int32Vector(shapeConst);
+          if (target == null || target.length != 2 || target[0] != -1 || target[1] % channels != 0
+              || weightUsers.getOrDefault(shapeConst, 0) != 1) {
+            return "Reshape '" + c.getName() + "' is not a flatten to a constant int32 [-1, N]";
+          }
+          reshape = shapeConst;
+          spatial = (int) (target[1] / channels);
+        } else if ((op.equals("MatMul") || op.equals("Conv2D")) && firstInput && layers.containsKey(c.getName())) {
+          LayerInfo n = layers.get(c.getName());
+          NodeDef nn = nodes.get(n.name());
+          long[] ns = n.weightShape();
+          boolean fits = op.equals("MatMul")
+              ? !flag(nn, "transpose_a") && !flag(nn, "transpose_b") && ns[0] == (long) spatial * channels
+                  && (conv ? reshape != null : true)
+              : conv && reshape == null && ns[2] == channels;
+          if (!fits || weightUsers.getOrDefault(n.weightNodeName(), 0) != 1) {
+            return "the next layer '" + n.name() + "' cannot take fewer input channels";
+          }
+          return new Chain(layer, channels, bias, reshape, spatial, n);
+        } else {
+          return "its output reaches " + op + " '" + c.getName() + "'";
+        }
+        cur = c.getName();
+      }
+    }
+
+    private boolean isFloatVector(String name, int length) {
+      NodeDef n = nodes.get(name);
+      if (n == null || !ConstTensors.isConst(n)) {
+        return false;
+      }
+      TensorProto v = ConstTensors.value(n);
+      long[] s = ConstTensors.shape(v);
+      return v.getDtype() == DataType.DT_FLOAT && s.length == 1 && s[0] == length;
+    }
+
+    private long[] int32Vector(String name) {
+      NodeDef n = nodes.get(name);
+      if (n == null || !ConstTensors.isConst(n)) {
+        return null;
+      }
+      TensorProto v = ConstTensors.value(n);
+      if (v.getDtype() != DataType.DT_INT32 || ConstTensors.shape(v).length != 1) {
+        return null;
+      }
+      if (v.getIntValCount() > 0) {
+        return v.getIntValList().stream().mapToLong(Integer::longValue).toArray();
+      }
+      java.nio.ByteBuffer b = v.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      long[] out = new long[b.remaining() / 4];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = b.getInt();
+      }
+      return out;
+    }
+
+    private static boolean flag(NodeDef n, String attr) {
+      return n.containsAttr(attr) && n.getAttrOrThrow(attr).getB();
+    }
+  }
+}

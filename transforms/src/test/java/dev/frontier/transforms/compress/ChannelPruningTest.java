@@ -1,0 +1,186 @@
+package dev.frontier.transforms.compress;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.frontier.transforms.SharedFixtures;
+import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.measure.TopOne;
+import dev.frontier.transforms.model.ConstTensors;
+import dev.frontier.transforms.model.LayerInfo;
+import dev.frontier.transforms.model.ModelIr;
+import dev.frontier.transforms.model.TensorNames;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.tensorflow.proto.NodeDef;
+
+/**
+ * Structured pruning, checked against TensorFlow itself: the pruned (smaller) graph must give the outputs of
+ * the original graph in which the removed channels' weights and biases are zeroed. The reference zeroing is
+ * derived here independently (L1 norms of the original weights, smallest first, ties to the lower index).
+ */
+class ChannelPruningTest {
+  private static final double TOLERANCE = 1e-5;
+  private final ChannelPruning method = new ChannelPruning();
+
+  private static MethodParameters fraction(double f) {
+    return MethodParameters.builder().fraction(f).build();
+  }
+
+  @Test
+  void convChainLosesChannelsAndMatchesTheZeroedGraph() {
+    Random random = new Random(7);
+    ModelIr ir = Int8TestGraphs.convChain("conv-chain", random);
+    ModelIr pruned = method.apply(ir, fraction(0.25));
+    Map<String, long[]> before = shapes(ir);
+    Map<String, long[]> after = shapes(pruned);
+    assertArrayEquals(new long[] {3, 3, 3, 3}, after.get("conv1/Conv2D"), "4 channels lose round(1.0) = 1");
+    assertArrayEquals(new long[] {2, 2, 3, 4}, after.get("conv2/Conv2D"), "3 inputs left, 5 outputs lose 1");
+    assertArrayEquals(new long[] {36, 6}, after.get("dense/MatMul"), "the flatten loses 9 positions of 1 channel");
+    assertTrue(pruned.graphDefSizeBytes() < ir.graphDefSizeBytes());
+    float[][] rows = Int8TestGraphs.rows(random, 32, 8 * 8 * 3, -1f, 1.5f);
+    assertClose(Int8TestSupport.predict(zeroedReference(ir, before, after, 0.25), rows),
+        Int8TestSupport.predict(pruned, rows));
+  }
+
+  @Test
+  void hiddenLayersOfAnMlpArePrunedOnBothSidesAndTheOutputLayerIsLeftWhole() {
+    ModelIr ir = TestGraphs.randomMlp("mlp", new Random(3), 20, 16, 12, 4);
+    ModelIr pruned = method.apply(ir, fraction(0.5));
+    Map<String, long[]> after = shapes(pruned);
+    assertArrayEquals(new long[] {20, 8}, after.get("layer0/MatMul"));
+    assertArrayEquals(new long[] {8, 6}, after.get("layer1/MatMul"));
+    assertArrayEquals(new long[] {6, 4}, after.get("layer2/MatMul"), "the output layer keeps its 4 units");
+    float[][] rows = Int8TestGraphs.rows(new Random(4), 50, 20, -2f, 2f);
+    assertClose(Int8TestSupport.predict(zeroedReference(ir, shapes(ir), after, 0.5), rows),
+        Int8TestSupport.predict(pruned, rows));
+  }
+
+  @Test
+  void sharedMnistMlpMatchesTheZeroedGraphOnRealRows() {
+    assumeTrue(SharedFixtures.available(), "shared models and data not found");
+    ModelIr ir = SharedFixtures.mlp();
+    ModelIr pruned = method.apply(ir, fraction(0.25));
+    Map<String, long[]> after = shapes(pruned);
+    assertTrue(pruned.parameterCount() < ir.parameterCount());
+    Dataset rows = SharedFixtures.mnistHead(500);
+    float[][] expected = Int8TestSupport.predict(zeroedReference(ir, shapes(ir), after, 0.25), rows.features());
+    float[][] got = Int8TestSupport.predict(pruned, rows.features());
+    assertClose(expected, got);
+    assertArrayEquals(TopOne.argmax(expected), TopOne.argmax(got));
+  }
+
+  @Test
+  void sharedMnistConvMatchesTheZeroedGraphOnRealRows() {
+    assumeTrue(SharedFixtures.available(), "shared models and data not found");
+    ModelIr ir = SharedFixtures.conv();
+    ModelIr pruned = method.apply(ir, fraction(0.25));
+    Map<String, long[]> after = shapes(pruned);
+    Dataset rows = SharedFixtures.mnistHead(200);
+    assertClose(Int8TestSupport.predict(zeroedReference(ir, shapes(ir), after, 0.25), rows.features()),
+        Int8TestSupport.predict(pruned, rows.features()));
+  }
+
+  @Test
+  void globalScopeRemovesTheShareOverAllLayersAndKeepsOneChannelEach() {
+    ModelIr ir = TestGraphs.randomMlp("mlp", new Random(5), 10, 8, 6, 3);
+    ModelIr pruned = method.apply(ir, MethodParameters.builder().fraction(0.5).scope(PruningScope.GLOBAL).build());
+    Map<String, long[]> after = shapes(pruned);
+    long kept = after.get("layer0/MatMul")[1] + after.get("layer1/MatMul")[1];
+    assertEquals(14 - 7, kept, "round(0.5 x 14) of the 8 + 6 prunable channels removed");
+    assertTrue(after.get("layer0/MatMul")[1] >= 1 && after.get("layer1/MatMul")[1] >= 1);
+  }
+
+  @Test
+  void aModelWithNothingPrunableIsAnErrorWithTheReason() {
+    ModelIr ir = TestGraphs.randomMlp("single", new Random(1), 6, 3);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> method.apply(ir, fraction(0.5)));
+    assertTrue(e.getMessage().contains("'single'") && e.getMessage().contains("model output"), e.getMessage());
+  }
+
+  @Test
+  void parametersAreChecked() {
+    assertThrows(IllegalArgumentException.class, () -> method.apply(TestGraphs.randomMlp("m", new Random(1), 4, 4, 2),
+        MethodParameters.builder().fraction(1.0).build()));
+    assertThrows(IllegalArgumentException.class, () -> method.apply(TestGraphs.randomMlp("m", new Random(1), 4, 4, 2),
+        MethodParameters.builder().sparsity(0.5).build()));
+    assertEquals(ChannelCriterion.L2, MethodParameters.fromMap("channels", Map.of("criterion", "L2")).criterion());
+  }
+
+  /** Layer name → weight shape. */
+  private static Map<String, long[]> shapes(ModelIr ir) {
+    Map<String, long[]> out = new LinkedHashMap<>();
+    for (LayerInfo l : ir.layers()) {
+      out.put(l.name(), l.weightShape());
+    }
+    return out;
+  }
+
+  /**
+   * {@code ir} with, in every layer whose output channels shrank from {@code before} to {@code after}, the
+   * round(fraction·C) channels of smallest L1 norm zeroed in its weight and in the bias it feeds.
+   */
+  private static ModelIr zeroedReference(ModelIr ir, Map<String, long[]> before, Map<String, long[]> after,
+      double fraction) {
+    Map<String, NodeDef> nodes = new HashMap<>();
+    ir.graphDef().getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
+    for (LayerInfo layer : ir.layers()) {
+      long[] b = before.get(layer.name());
+      long[] a = after.get(layer.name());
+      int channels = (int) b[b.length - 1];
+      if (a[a.length - 1] == channels) {
+        continue;
+      }
+      float[] w = ConstTensors.floats(ConstTensors.value(nodes.get(layer.weightNodeName())));
+      double[] l1 = new double[channels];
+      for (int i = 0; i < w.length; i++) {
+        l1[i % channels] += Math.abs(w[i]);
+      }
+      List<Integer> removed = new ArrayList<>(IntStream.range(0, channels).boxed()
+          .sorted(Comparator.<Integer>comparingDouble(c -> l1[c]).thenComparingInt(c -> c))
+          .limit(Math.round(fraction * channels)).toList());
+      for (int i = 0; i < w.length; i++) {
+        if (removed.contains(i % channels)) {
+          w[i] = 0f;
+        }
+      }
+      replacements.put(layer.weightNodeName(), List.of(ConstTensors.constNode(layer.weightNodeName(),
+          ConstTensors.floatTensor(b, w))));
+      NodeDef add = ir.graphDef().getNodeList().stream()
+          .filter(n -> n.getInputCount() == 2 && TensorNames.nodeName(n.getInput(0)).equals(layer.name())
+              && (n.getOp().equals("BiasAdd") || n.getOp().startsWith("Add")))
+          .findFirst().orElse(null);
+      if (add != null) {
+        String biasName = TensorNames.nodeName(add.getInput(1));
+        float[] bias = ConstTensors.floats(ConstTensors.value(nodes.get(biasName)));
+        removed.forEach(c -> bias[c] = 0f);
+        replacements.put(biasName, List.of(ConstTensors.constNode(biasName,
+            ConstTensors.floatTensor(new long[] {channels}, bias))));
+      }
+    }
+    return LayerWeights.replace(ir, replacements);
+  }
+
+  private static void assertClose(float[][] expected, float[][] got) {
+    assertEquals(expected.length, got.length);
+    double worst = 0;
+    for (int i = 0; i < expected.length; i++) {
+      assertEquals(expected[i].length, got[i].length);
+      for (int j = 0; j < got[i].length; j++) {
+        worst = Math.max(worst, Math.abs(expected[i][j] - got[i][j]));
+      }
+    }
+    assertTrue(worst <= TOLERANCE, "max |difference| " + worst);
+  }
+}

@@ -292,6 +292,10 @@ public final class ChannelPruning implements CompressionMethod {
       if (weightUsers.getOrDefault(layer.weightNodeName(), 0) != 1) {
         return "its weight '" + layer.weightNodeName() + "' is shared";
       }
+      if (conv && node.containsAttr("data_format")
+          && !node.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC")) {
+        return "its data_format is not NHWC";
+      }
       long[] shape = layer.weightShape();
       int channels = (int) shape[shape.length - 1];
       String bias = null;

@@ -274,7 +274,7 @@ class SweepStagesTest {
     p.run().waitUntilFinish();
     WriteSweepOutputs.deleteTempDirectory(out);
     assertEquals(Set.copyOf(rows), Set.copyOf(ResultsFiles.read(out)));
-    assertEquals("# summary", Files.readString(Path.of(out, WriteSweepOutputs.SUMMARY_FILE + ".md")).strip());
+    assertEquals("# summary", Files.readString(Path.of(out, ResultsFiles.SUMMARY_FILE + ".md")).strip());
     assertFalse(Files.exists(Path.of(out, WriteSweepOutputs.TEMP_DIR)));
   }
 

@@ -6,7 +6,7 @@ import dev.frontier.pipelines.SweepRecord;
 import dev.frontier.pipelines.config.CatalogueLoader;
 import dev.frontier.pipelines.config.SweepLoader;
 import dev.frontier.transforms.beam.io.CandidateArtifacts;
-import dev.frontier.transforms.beam.sweep.WriteSweepOutputs;
+import dev.frontier.transforms.beam.io.ResultsFiles;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.ExportMode;
 import dev.frontier.transforms.config.SweepSpec;
@@ -107,7 +107,7 @@ public final class SweepCommand implements Callable<Integer> {
 
   /** The run's summary.md, read through Beam's filesystems like the rest of the output, or null if absent. */
   private static String summary(String outputDir) throws IOException {
-    String file = outputDir + "/" + WriteSweepOutputs.SUMMARY_FILE + ".md";
+    String file = outputDir + "/" + ResultsFiles.SUMMARY_FILE + ".md";
     MatchResult match = FileSystems.match(file, EmptyMatchTreatment.ALLOW);
     if (match.status() != MatchResult.Status.OK || match.metadata().isEmpty()) {
       return null;

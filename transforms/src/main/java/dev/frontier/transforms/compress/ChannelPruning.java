@@ -6,6 +6,7 @@ import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.TensorNames;
 import dev.frontier.transforms.model.TensorSpec;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.DataType;
@@ -73,13 +75,7 @@ public final class ChannelPruning implements CompressionMethod {
   public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
     Graph g = new Graph(ir);
-    Set<String> skipped = new HashSet<>(params.skipLayers());
-    for (String name : skipped) {
-      if (!g.layers.containsKey(name)) {
-        throw new IllegalArgumentException(NAME + ": model '" + ir.modelId() + "' has no layer '" + name
-            + "' (skipLayers); its layers are " + g.layers.keySet());
-      }
-    }
+    Set<String> skipped = LayerWeights.checkedSkipList(NAME, ir, params.skipLayers());
     List<Chain> chains = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
     for (LayerInfo layer : ir.layers()) {
@@ -155,7 +151,7 @@ public final class ChannelPruning implements CompressionMethod {
     Map<String, int[]> kept = new HashMap<>();
     scores.forEach((layer, s) -> {
       Set<Integer> r = removed.getOrDefault(layer, Set.of());
-      kept.put(layer, java.util.stream.IntStream.range(0, s.length).filter(ch -> !r.contains(ch)).toArray());
+      kept.put(layer, IntStream.range(0, s.length).filter(ch -> !r.contains(ch)).toArray());
     });
     return kept;
   }
@@ -234,7 +230,7 @@ public final class ChannelPruning implements CompressionMethod {
   }
 
   private static int[] range(int n) {
-    return java.util.stream.IntStream.range(0, n).toArray();
+    return IntStream.range(0, n).toArray();
   }
 
   /** The IR's nodes, their data consumers and layers, for walking from a layer to what it feeds. */
@@ -371,15 +367,7 @@ public final class ChannelPruning implements CompressionMethod {
       if (v.getDtype() != DataType.DT_INT32 || ConstTensors.shape(v).length != 1) {
         return null;
       }
-      if (v.getIntValCount() > 0) {
-        return v.getIntValList().stream().mapToLong(Integer::longValue).toArray();
-      }
-      java.nio.ByteBuffer b = v.getTensorContent().asReadOnlyByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
-      long[] out = new long[b.remaining() / 4];
-      for (int i = 0; i < out.length; i++) {
-        out[i] = b.getInt();
-      }
-      return out;
+      return Arrays.stream(ConstTensors.ints(v)).asLongStream().toArray();
     }
 
     private static boolean flag(NodeDef n, String attr) {

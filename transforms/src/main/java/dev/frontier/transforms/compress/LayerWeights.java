@@ -85,6 +85,22 @@ final class LayerWeights {
    *
    * @throws IllegalArgumentException when a replacement lacks the weight's name or a new name is taken
    */
+  /**
+   * {@code skipLayers} as a set, each name checked to be a layer of {@code ir}.
+   *
+   * @throws IllegalArgumentException naming {@code method}, the model, the unknown name and the known layers
+   */
+  static Set<String> checkedSkipList(String method, ModelIr ir, List<String> skipLayers) {
+    List<String> known = ir.layers().stream().map(LayerInfo::name).toList();
+    for (String name : skipLayers) {
+      if (!known.contains(name)) {
+        throw new IllegalArgumentException(method + ": model '" + ir.modelId() + "' has no layer '" + name
+            + "' (skipLayers); its layers are " + known);
+      }
+    }
+    return new HashSet<>(skipLayers);
+  }
+
   static ModelIr replace(ModelIr ir, Map<String, List<NodeDef>> replacements) {
     GraphDef graph = ir.graphDef();
     Set<String> taken = new HashSet<>(byName(graph).keySet());

@@ -1,11 +1,9 @@
 package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.model.ConstTensors;
-import dev.frontier.transforms.model.LayerInfo;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +41,7 @@ public final class MagnitudePruning implements CompressionMethod {
   @Override
   public ModelIr apply(ModelIr ir, MethodParameters params) {
     params.checkFor(this);
-    Set<String> skipped = checkedSkipList(ir, params.skipLayers());
+    Set<String> skipped = LayerWeights.checkedSkipList(NAME, ir, params.skipLayers());
     List<LayerWeights.Weight> targets = new ArrayList<>();
     for (LayerWeights.Weight w : LayerWeights.read(NAME, ir)) {
       if (w.layerNames().stream().noneMatch(skipped::contains)) {
@@ -141,16 +139,5 @@ public final class MagnitudePruning implements CompressionMethod {
 
   private static long medianOfThree(long a, long b, long c) {
     return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
-  }
-
-  private static Set<String> checkedSkipList(ModelIr ir, List<String> skipLayers) {
-    List<String> known = ir.layers().stream().map(LayerInfo::name).toList();
-    for (String name : skipLayers) {
-      if (!known.contains(name)) {
-        throw new IllegalArgumentException(NAME + ": model '" + ir.modelId() + "' has no layer '" + name
-            + "' (skipLayers); its layers are " + known);
-      }
-    }
-    return new HashSet<>(skipLayers);
   }
 }

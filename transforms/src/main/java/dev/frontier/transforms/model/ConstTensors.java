@@ -80,6 +80,24 @@ public final class ConstTensors {
     return v;
   }
 
+  /** The values of a DT_INT32 TensorProto, expanding TF's "last value repeats" short form. */
+  public static int[] ints(TensorProto t) {
+    if (t.getDtype() != DataType.DT_INT32) {
+      throw new IllegalArgumentException("not an int32 tensor: " + t.getDtype());
+    }
+    int n = Math.toIntExact(elementCount(shape(t)));
+    int[] v = new int[n];
+    if (!t.getTensorContent().isEmpty()) {
+      t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(v);
+      return v;
+    }
+    int given = t.getIntValCount();
+    for (int i = 0; i < n && given > 0; i++) {
+      v[i] = t.getIntVal(Math.min(i, given - 1));
+    }
+    return v;
+  }
+
   /** A DT_FLOAT TensorProto of the given shape holding {@code values} as tensor_content. */
   public static TensorProto floatTensor(long[] shape, float[] values) {
     if (elementCount(shape) != values.length) {

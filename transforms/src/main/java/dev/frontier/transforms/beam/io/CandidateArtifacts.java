@@ -37,18 +37,12 @@ import org.apache.commons.io.FileUtils;
  */
 public final class CandidateArtifacts {
   public static final String DIR = "artifacts";
-  public static final String MANIFEST_FILE = ArtifactManifest.FILE;
 
   private CandidateArtifacts() {}
 
-  /** The artifact folder of a candidate, relative to {@code OUTPUT/artifacts/}. */
-  public static String relativeFolder(String modelId, String candidateId) {
-    return ArtifactManifest.relativeFolder(modelId, candidateId);
-  }
-
   /** The artifact folder of a candidate in a sweep's output. */
   public static String folder(String outputDir, String modelId, String candidateId) {
-    return outputDir + "/" + DIR + "/" + relativeFolder(modelId, candidateId);
+    return outputDir + "/" + DIR + "/" + ArtifactManifest.relativeFolder(modelId, candidateId);
   }
 
   /**
@@ -61,13 +55,13 @@ public final class CandidateArtifacts {
       throw new IllegalArgumentException("manifest of " + folder + " does not describe the bytes written");
     }
     writeFile(dir, ServingSavedModel.FILE, savedModel, MimeTypes.BINARY);
-    writeFile(dir, MANIFEST_FILE, json(manifest), MimeTypes.TEXT);
+    writeFile(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
   }
 
   /** Writes {@code OUTPUT/artifacts/manifest.json}. */
   public static void writeSweepManifest(String outputDir, SweepManifest manifest) {
     ResourceId dir = FileSystems.matchNewResource(outputDir + "/" + DIR, true);
-    writeFile(dir, MANIFEST_FILE, json(manifest), MimeTypes.TEXT);
+    writeFile(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
   }
 
   /**

@@ -32,11 +32,6 @@ public final class SweepOutputs implements PInput {
     this.summary = summary;
   }
 
-  public static SweepOutputs of(PCollection<CandidateResult> results, PCollection<FailureRecord> failures,
-      PCollection<String> summary) {
-    return new SweepOutputs(results, failures, summary);
-  }
-
   /** Result rows and summary, with no failures yet ({@link #withFailures} adds them). */
   public static SweepOutputs of(PCollection<CandidateResult> results, PCollection<String> summary) {
     return new SweepOutputs(results, results.getPipeline().apply("NoFailures",

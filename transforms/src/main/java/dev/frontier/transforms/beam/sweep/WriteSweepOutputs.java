@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
  * output directory. The directory may be a path or a URL of any Beam filesystem.
  */
 public final class WriteSweepOutputs extends PTransform<SweepOutputs, PDone> {
-  public static final String RESULTS_PREFIX = ResultsFiles.RESULTS_PREFIX;
-  public static final String FAILURES_PREFIX = ResultsFiles.FAILURES_PREFIX;
-  public static final String SUMMARY_FILE = ResultsFiles.SUMMARY_FILE;
   /** Where Beam's file writers keep their files until the job commits them (FileBasedSink's name); empty afterwards. */
   public static final String TEMP_DIR = ".temp-beam";
   private static final String PARQUET_SUFFIX = ".parquet";
@@ -54,14 +51,14 @@ public final class WriteSweepOutputs extends PTransform<SweepOutputs, PDone> {
     PCollection<GenericRecord> failures = outputs.failures()
         .apply("FailureRows", MapElements.into(TypeDescriptor.of(GenericRecord.class)).via(ParquetRows::of))
         .setCoder(AvroCoder.of(GenericRecord.class, ParquetRows.FAILURE));
-    results.apply("WriteResults", parquet(ParquetRows.RESULT, RESULTS_PREFIX));
-    failures.apply("WriteFailures", parquet(ParquetRows.FAILURE, FAILURES_PREFIX));
+    results.apply("WriteResults", parquet(ParquetRows.RESULT, ResultsFiles.RESULTS_PREFIX));
+    failures.apply("WriteFailures", parquet(ParquetRows.FAILURE, ResultsFiles.FAILURES_PREFIX));
     results.apply("CountResults", Count.globally())
-        .apply("EmptyResultsFile", ParDo.of(new EmptyParquetFn(outputDir, RESULTS_PREFIX, ParquetRows.RESULT)));
+        .apply("EmptyResultsFile", ParDo.of(new EmptyParquetFn(outputDir, ResultsFiles.RESULTS_PREFIX, ParquetRows.RESULT)));
     failures.apply("CountFailures", Count.globally())
-        .apply("EmptyFailuresFile", ParDo.of(new EmptyParquetFn(outputDir, FAILURES_PREFIX, ParquetRows.FAILURE)));
+        .apply("EmptyFailuresFile", ParDo.of(new EmptyParquetFn(outputDir, ResultsFiles.FAILURES_PREFIX, ParquetRows.FAILURE)));
     outputs.summary().apply("WriteSummary",
-        TextIO.write().to(outputDir + "/" + SUMMARY_FILE).withSuffix(".md").withoutSharding());
+        TextIO.write().to(outputDir + "/" + ResultsFiles.SUMMARY_FILE).withSuffix(".md").withoutSharding());
     return PDone.in(outputs.results().getPipeline());
   }
 

@@ -9,6 +9,7 @@ import dev.frontier.transforms.calibrate.CalibrationParams;
 import dev.frontier.transforms.compress.CompressionMethod;
 import dev.frontier.transforms.compress.CompressionRegistry;
 import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.compress.Recovery;
 import dev.frontier.transforms.config.CalibrationConfig;
 import dev.frontier.transforms.config.ExportMode;
 import dev.frontier.transforms.config.MethodEntry;
@@ -40,6 +41,9 @@ import java.util.Map;
  * ({@code sparsity: 1.5}, {@code group_size: 0}), an unknown calibration method or calibration parameter is
  * an {@link IllegalArgumentException} naming the file, the section and entry index (0-based) and the
  * problem, e.g. {@code sweep.yaml: pruning[0]: magnitude: parameter 'sparsity' must be in [0, 1), got 1.5}.
+ *
+ * <p>{@code recovery} is a name or a list of names of {@link Recovery} (an axis over every candidate it can
+ * change); {@code recovery_rows} the calibration rows it runs on.
  */
 public final class SweepLoader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
@@ -74,7 +78,8 @@ public final class SweepLoader {
       List<MethodEntry> q = steps(raw.quantization(), "quantization", CompressionMethod.Kind.QUANTIZATION);
       List<MethodEntry> p = raw.pruning() == null ? List.of()
           : steps(raw.pruning(), "pruning", CompressionMethod.Kind.PRUNING);
-      return new SweepSpec(q, p,
+      return new SweepSpec(q, p, recoveries(raw.recovery()),
+          raw.recoveryRows() == null ? Recovery.DEFAULT_ROWS : raw.recoveryRows(),
           raw.accuracyBudgetPp() == null ? SweepSpec.DEFAULT_ACCURACY_BUDGET_PP : raw.accuracyBudgetPp(),
           raw.latency() == null || raw.latency().warmupRuns() == null
               ? SweepSpec.DEFAULT_LATENCY_WARMUP_RUNS : raw.latency().warmupRuns(),
@@ -103,6 +108,23 @@ public final class SweepLoader {
     }
     int rounds = latency == null || latency.rounds() == null ? SweepSpec.DEFAULT_LATENCY_ROUNDS : latency.rounds();
     return Math.max(rounds, SweepSpec.DEFAULT_LATENCY_MAX_ROUNDS);
+  }
+
+  /** {@code recovery:} as one name or a list of names (an axis); none given means no recovery. */
+  private static List<Recovery> recoveries(Object raw) {
+    if (raw == null) {
+      return List.of();
+    }
+    List<?> names = raw instanceof List<?> list ? list : List.of(raw);
+    List<Recovery> out = new ArrayList<>();
+    for (Object name : names) {
+      try {
+        out.add(Recovery.parse(name == null ? null : name.toString()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("recovery: " + e.getMessage(), e);
+      }
+    }
+    return out;
   }
 
   private static List<MethodEntry> steps(

@@ -12,6 +12,8 @@ import java.util.Map;
 record SweepYaml(
     List<Map<String, Object>> quantization,
     List<Map<String, Object>> pruning,
+    Object recovery,
+    @JsonProperty("recovery_rows") Integer recoveryRows,
     @JsonProperty("accuracy_budget_pp") Double accuracyBudgetPp,
     LatencyYaml latency,
     EvaluationYaml evaluation,

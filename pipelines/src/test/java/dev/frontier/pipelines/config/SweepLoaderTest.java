@@ -45,6 +45,43 @@ class SweepLoaderTest {
   }
 
   @Test
+  void recoveryIsAnAxisOverTheCandidatesItCanChange() throws IOException {
+    Path file = Files.writeString(dir.resolve("recovery.yaml"), """
+        quantization:
+          - method: int8-weight
+          - method: int8
+        pruning:
+          - method: magnitude
+            sparsity: [0.5, 0.9]
+        recovery: [none, bias-correction, variance-correction]
+        recovery_rows: 200
+        """);
+    SweepSpec spec = SweepLoader.load(file);
+    List<String> configs = spec.candidates("m").stream().map(c -> c.config()).toList();
+    // 3 quantizations (float added) x {none, 2 prunings} = 9 plain; bias correction: 6 pruned + int8-weight
+    // unpruned; variance correction: 6 pruned.
+    assertEquals(9 + 7 + 6, configs.size(), configs.toString());
+    assertEquals(configs.size(), spec.candidatesPerModel());
+    assertEquals(200, spec.recoveryRows());
+    assertTrue(configs.contains("int8-weight+bias-correction"), configs.toString());
+    assertFalse(configs.contains("float+bias-correction"), "the baseline is never recovered");
+    assertFalse(configs.contains("int8+bias-correction"), "nothing to correct before an unpruned int8");
+    assertTrue(configs.contains("float+magnitude{sparsity=0.9}+variance-correction"), configs.toString());
+    assertEquals(configs.size(), configs.stream().distinct().count(), "labels are unique");
+  }
+
+  @Test
+  void anUnknownRecoveryIsAConfigurationError() throws IOException {
+    String problem = refused("""
+        quantization:
+          - method: fp16
+        recovery: [none, fine-tuning]
+        """);
+    assertEquals("recovery: unknown recovery 'fine-tuning'; known: [none, bias-correction, variance-correction]",
+        problem);
+  }
+
+  @Test
   void anUnknownMethodIsAConfigurationError() throws IOException {
     String problem = refused("""
         quantization:

@@ -5,6 +5,7 @@ import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.TensorNames;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,6 +59,25 @@ public final class ActivationTaps implements Serializable {
       outputs.put(layer.name(), outputTensor(ir, layer));
     }
     return new ActivationTaps(ir.modelId(), inputs.layerInputs, outputs);
+  }
+
+  /**
+   * The raw result of each named layer node ({@link #layerResult}: the product before bias and activation),
+   * as layer outputs; what bias correction compares between a float and a compressed graph. The layers need
+   * not be compressible in {@code ir} (a quantized graph keeps the node names but its weights are no longer
+   * Consts).
+   */
+  public static ActivationTaps layerResults(ModelIr ir, Collection<String> layerNames) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    for (String layer : layerNames) {
+      outputs.put(layer, layerResult(node(ir, layer).getName()));
+    }
+    return new ActivationTaps(ir.modelId(), Map.of(), outputs);
+  }
+
+  /** A layer node's own result, {@code node:0}. */
+  public static String layerResult(String layerName) {
+    return TensorNames.data(layerName, 0);
   }
 
   /** The tensor a layer multiplies its weight with (its input 0), as {@code node:index}. */

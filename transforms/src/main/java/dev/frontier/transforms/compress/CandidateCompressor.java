@@ -1,6 +1,7 @@
 package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.calibrate.ActivationRanges;
+import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.Objects;
 
@@ -60,6 +61,51 @@ public final class CandidateCompressor {
     }
     ModelIr pruned = compress(floatIr, pruning, ConfiguredMethod.of(FloatBaseline.NAME));
     return calibrated.apply(pruned, quantization.params(), ranges);
+  }
+
+  /**
+   * The candidate as {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod, ActivationRanges)} builds it,
+   * then recovered on {@code rows}: {@link Recovery#VARIANCE_CORRECTION} rescales the pruned float graph's
+   * channels (before quantization, while weights are still float); {@link Recovery#BIAS_CORRECTION}, and the
+   * mean part of variance correction, corrects the quantized graph for weight-only schemes (its biases are
+   * float) and the pruned float graph for a full-integer scheme (so its simulated and integer graphs both
+   * carry the correction).
+   *
+   * @param recovery what to do after compression ({@link Recovery#NONE} for nothing; then {@code rows} is unused)
+   * @param rows representative input rows (the model's calibration rows)
+   * @throws IllegalArgumentException as the four-argument method, or when recovery is asked for with no rows
+   */
+  public static CompressedCandidate compress(ModelIr floatIr, ConfiguredMethod pruning,
+      ConfiguredMethod quantization, ActivationRanges ranges, Recovery recovery, Dataset rows) {
+    if (recovery == null || recovery == Recovery.NONE) {
+      return compress(floatIr, pruning, quantization, ranges);
+    }
+    Objects.requireNonNull(quantization, "quantization (use '" + FloatBaseline.NAME + "' for none)");
+    if (rows == null || rows.size() == 0) {
+      throw new IllegalArgumentException("recovery '" + recovery + "' of model '" + floatIr.modelId()
+          + "' needs calibration rows; the catalogue entry has none (add a 'calibration:' subset)");
+    }
+    ModelIr pruned = compress(floatIr, pruning, ConfiguredMethod.of(FloatBaseline.NAME));
+    if (recovery == Recovery.VARIANCE_CORRECTION) {
+      pruned = recovery.apply(floatIr, pruned, rows.features(), rows.featureNames());
+    }
+    if (quantization.method() instanceof CalibratedCompressionMethod calibrated) {
+      requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
+      if (ranges == null) {
+        throw new IllegalArgumentException("step '" + quantization + "' needs calibrated activation ranges for model '"
+            + floatIr.modelId() + "', got none");
+      }
+      ModelIr corrected = recovery == Recovery.BIAS_CORRECTION
+          ? recovery.apply(floatIr, pruned, rows.features(), rows.featureNames()) : pruned;
+      return calibrated.apply(corrected, quantization.params(), ranges);
+    }
+    requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
+    boolean quantized = !FloatBaseline.NAME.equals(quantization.methodName());
+    ModelIr compressed = quantization.applyTo(pruned);
+    if (recovery == Recovery.BIAS_CORRECTION || quantized) {
+      compressed = Recovery.BIAS_CORRECTION.apply(floatIr, compressed, rows.features(), rows.featureNames());
+    }
+    return CompressedCandidate.of(compressed);
   }
 
   private static void requireKind(ConfiguredMethod step, CompressionMethod.Kind expected) {

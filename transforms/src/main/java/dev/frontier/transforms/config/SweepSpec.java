@@ -2,6 +2,7 @@ package dev.frontier.transforms.config;
 
 import dev.frontier.transforms.compress.CompressionMethod;
 import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.compress.Recovery;
 import dev.frontier.transforms.measure.LatencyConfig;
 import dev.frontier.transforms.measure.MedianInterval;
 import java.io.Serializable;
@@ -23,6 +24,9 @@ import java.util.Optional;
  *
  * @param quantizations quantization steps (the baseline {@code float} is added if missing)
  * @param prunings pruning steps; the candidate without pruning is always included
+ * @param recoveries recovery axis; {@link Recovery#NONE} is always included (first), and a recovery is tried
+ *     only on candidates it can change ({@link #recoverable})
+ * @param recoveryRows calibration rows recovery runs on (the first ones of the model's calibration subset)
  * @param accuracyBudgetPp the chosen candidate may lose at most this many percentage points of top-1
  * @param latencyWarmupRuns untimed runs per graph and batch size before timing
  * @param latencyRounds timed runs per graph and batch size (interleaved with the float baseline), the least
@@ -38,6 +42,8 @@ import java.util.Optional;
 public record SweepSpec(
     List<MethodEntry> quantizations,
     List<MethodEntry> prunings,
+    List<Recovery> recoveries,
+    int recoveryRows,
     double accuracyBudgetPp,
     int latencyWarmupRuns,
     int latencyRounds,
@@ -72,6 +78,16 @@ public record SweepSpec(
     }
     quantizations = List.copyOf(q);
     prunings = List.copyOf(prunings);
+    List<Recovery> r = new ArrayList<>(List.of(Recovery.NONE));
+    for (Recovery each : recoveries) {
+      if (!r.contains(each)) {
+        r.add(each);
+      }
+    }
+    recoveries = List.copyOf(r);
+    if (recoveryRows < 1) {
+      throw new IllegalArgumentException("recovery_rows must be >= 1, got " + recoveryRows);
+    }
     if (!(accuracyBudgetPp >= 0 && accuracyBudgetPp <= 100)) {
       throw new IllegalArgumentException("accuracy_budget_pp must be in [0, 100], got " + accuracyBudgetPp);
     }
@@ -95,18 +111,42 @@ public record SweepSpec(
     }
   }
 
-  /** Every candidate of one model: the float baseline first, then quantizations × {no pruning, prunings}. */
+  /**
+   * Every candidate of one model: the float baseline first, then quantizations × {no pruning, prunings}, then
+   * the same with each recovery other than none where it can change the graph ({@link #recoverable}).
+   */
   public List<CandidateSpec> candidates(String modelId) {
-    List<CandidateSpec> out = new ArrayList<>();
+    List<CandidateSpec> plain = new ArrayList<>();
     for (MethodEntry q : quantizations) {
-      out.add(new CandidateSpec(modelId, null, q));
+      plain.add(new CandidateSpec(modelId, null, q));
     }
     for (MethodEntry p : prunings) {
       for (MethodEntry q : quantizations) {
-        out.add(new CandidateSpec(modelId, p, q));
+        plain.add(new CandidateSpec(modelId, p, q));
+      }
+    }
+    List<CandidateSpec> out = new ArrayList<>(plain);
+    for (Recovery r : recoveries.subList(1, recoveries.size())) {
+      for (CandidateSpec c : plain) {
+        if (recoverable(c, r)) {
+          out.add(new CandidateSpec(modelId, c.pruning(), c.quantization(), r));
+        }
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@code recovery} can change candidate {@code c}: anything pruned; besides that, bias correction of
+   * a weight-only quantization (the shift its rounding leaves). Not the float baseline, and not an unpruned
+   * full-integer or variance-corrected candidate (recovery runs before that scheme, on an unchanged graph).
+   */
+  public static boolean recoverable(CandidateSpec c, Recovery recovery) {
+    if (recovery == Recovery.NONE || c.pruning() != null) {
+      return true;
+    }
+    return recovery == Recovery.BIAS_CORRECTION && !c.quantization().method().equals(BASELINE_METHOD)
+        && c.quantization().calibration() == null;
   }
 
   /** The candidate of {@code modelId} whose configuration label is {@code config}, if the sweep has one. */
@@ -121,7 +161,7 @@ public record SweepSpec(
 
   /** Candidates per model. */
   public int candidatesPerModel() {
-    return quantizations.size() * (1 + prunings.size());
+    return candidates("").size();
   }
 
   /**

@@ -22,6 +22,7 @@ public record CandidateResult(
     String pruning,
     String pruningScope,
     double sparsity,
+    String recovery,
     String calibration,
     Integer calibrationSamples,
     String floatLayers,
@@ -61,7 +62,7 @@ public record CandidateResult(
   /** The same row with the per-model flags set by ComputeFronts. */
   public CandidateResult withFlags(boolean onFront, boolean knee, boolean chosen) {
     return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
-        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
+        pruningScope, sparsity, recovery, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
@@ -71,7 +72,7 @@ public record CandidateResult(
   /** The same row with the location its artifact was exported to. */
   public CandidateResult withArtifactPath(String path) {
     return new CandidateResult(modelId, candidateId, config, quantization, granularity, groupSize, pruning,
-        pruningScope, sparsity, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
+        pruningScope, sparsity, recovery, calibration, calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff,
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,

@@ -1,16 +1,20 @@
 package dev.frontier.transforms.beam.candidate;
 
+import dev.frontier.transforms.beam.io.StagedFiles;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.compress.CandidateCompressor;
 import dev.frontier.transforms.compress.CompressedCandidate;
 import dev.frontier.transforms.compress.ConfiguredMethod;
 import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.compress.Recovery;
 import dev.frontier.transforms.compress.SizeAccounting;
 import dev.frontier.transforms.config.CalibrationConfig;
 import dev.frontier.transforms.config.CandidateSpec;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.MethodEntry;
+import dev.frontier.transforms.config.ModelData;
 import dev.frontier.transforms.config.ModelEntry;
+import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.ServingSavedModel;
@@ -18,6 +22,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 /**
  * Builds one candidate (prune, then quantize, with the model's calibrated ranges when the quantization
@@ -32,10 +37,16 @@ public final class CandidateBuilder implements Serializable {
   public static final String STAGE = "Compress";
   private final Catalogue catalogue;
   private final int sensitivityBatchRows;
+  private final int recoveryRows;
 
-  public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows) {
+  /**
+   * @param sensitivityBatchRows rows per run when ranking layers by sensitivity
+   * @param recoveryRows calibration rows a candidate's recovery runs on (the first ones of the model's subset)
+   */
+  public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows, int recoveryRows) {
     this.catalogue = catalogue;
     this.sensitivityBatchRows = sensitivityBatchRows;
+    this.recoveryRows = recoveryRows;
   }
 
   /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */
@@ -43,7 +54,8 @@ public final class CandidateBuilder implements Serializable {
     CandidateSpec spec = task.spec();
     ActivationRanges ranges = ranges(task, calibrations);
     CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
-        spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges);
+        spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges,
+        spec.recovery(), recoveryRows(task));
     ModelIr ir = c.shipped();
     ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
@@ -71,6 +83,16 @@ public final class CandidateBuilder implements Serializable {
     }
     MethodParameters params = MethodParameters.builder().granularity(q.params().granularity()).skipLayers(keep).build();
     return new ConfiguredMethod(q.method(), params);
+  }
+
+  /** The first {@code recoveryRows} calibration rows of the model when the candidate recovers, else null. */
+  private Dataset recoveryRows(CandidateTask task) {
+    if (task.spec().recovery() == Recovery.NONE) {
+      return null;
+    }
+    Dataset calibration = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).calibration();
+    int n = Math.min(recoveryRows, calibration.size());
+    return calibration.select(calibration.name() + "-recovery-" + n, IntStream.range(0, n).toArray());
   }
 
   /** The calibrated ranges this candidate needs, null when it needs none. */

@@ -66,6 +66,7 @@ public final class LatencyMeasurer implements Serializable {
         p == null ? null : p.scope().toString(),
         p == null ? 0.0 : spec.pruning().toStep().method().acceptedParams()
             .contains(MethodParameters.Param.FRACTION) ? p.fraction() : p.sparsity(),
+        spec.recovery().configName(),
         spec.quantization().calibration() == null ? null
             : spec.quantization().calibration().methodLabel(),
         spec.quantization().calibration() == null ? null : spec.quantization().calibration().samples(),

@@ -1,5 +1,6 @@
 package dev.frontier.transforms.beam.io;
 
+import dev.frontier.transforms.compress.Recovery;
 import dev.frontier.transforms.results.CandidateResult;
 import dev.frontier.transforms.results.FailureRecord;
 import org.apache.avro.Schema;
@@ -23,6 +24,7 @@ public final class ParquetRows {
       .requiredString("pruning")
       .optionalString("pruning_scope")
       .requiredDouble("sparsity")
+      .requiredString("recovery")
       .optionalString("calibration")
       .optionalInt("calibration_samples")
       .requiredString("float_layers")
@@ -79,6 +81,7 @@ public final class ParquetRows {
     g.put("pruning", r.pruning());
     g.put("pruning_scope", r.pruningScope());
     g.put("sparsity", r.sparsity());
+    g.put("recovery", r.recovery());
     g.put("calibration", r.calibration());
     g.put("calibration_samples", r.calibrationSamples());
     g.put("float_layers", r.floatLayers());
@@ -117,7 +120,7 @@ public final class ParquetRows {
   public static CandidateResult result(GenericRecord g) {
     return new CandidateResult(text(g, "model_id"), text(g, "candidate_id"), text(g, "config"),
         text(g, "quantization"), text(g, "granularity"), (Integer) g.get("group_size"), text(g, "pruning"),
-        text(g, "pruning_scope"), (Double) g.get("sparsity"), text(g, "calibration"),
+        text(g, "pruning_scope"), (Double) g.get("sparsity"), recovery(g), text(g, "calibration"),
         (Integer) g.get("calibration_samples"), text(g, "float_layers"), (Double) g.get("kernel_agreement"),
         (Double) g.get("kernel_mean_abs_diff"), (Long) g.get("size_bytes"), (Long) g.get("gzip_bytes"),
         (Long) g.get("artifact_bytes"), text(g, "graph_sha256"), (Long) g.get("params"),
@@ -129,6 +132,11 @@ public final class ParquetRows {
         (Double) g.get("latency_ratio_b32_hi"), (Integer) g.get("latency_rounds_b1"),
         (Integer) g.get("latency_rounds_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
         (Boolean) g.get("chosen"), text(g, "artifact_path"));
+  }
+
+  /** The row's recovery; rows written before the column existed had none. */
+  private static String recovery(GenericRecord g) {
+    return g.getSchema().getField("recovery") == null ? Recovery.NONE.configName() : text(g, "recovery");
   }
 
   private static String text(GenericRecord g, String field) {

@@ -58,7 +58,7 @@ public final class CandidateExporter implements Serializable {
           + " (" + row.config() + "): rebuilt from it now, the same configuration has id " + task.candidateId()
           + "; run the sweep again to measure the model as it is");
     }
-    BuiltCandidate built = new CandidateBuilder(catalogue, sweep.evaluationBatchRows()).build(task, calibrations);
+    BuiltCandidate built = new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows()).build(task, calibrations);
     String graphSha = built.ir().contentSha256();
     if (!graphSha.equals(row.graphSha256())) {
       throw new IllegalArgumentException("model '" + row.modelId() + "', candidate " + row.candidateId() + " ("

@@ -70,7 +70,7 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
     PCollectionTuple measured = tasks.apply("CompressEvaluateTime",
         ParDo.of(new MeasureCandidateFn(catalogue,
-                new CandidateBuilder(catalogue, sweep.evaluationBatchRows()),
+                new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows()),
                 new CandidateEvaluator(sweep.evaluationBatchRows()),
                 new LatencyMeasurer(sweep),
                 outputDir, calibrations, RESULTS, FAILURES))

@@ -29,8 +29,16 @@ public final class CandidateCompressor {
       requireKind(pruning, CompressionMethod.Kind.PRUNING);
     }
     requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
-    ModelIr pruned = pruning == null ? floatIr : pruning.applyTo(floatIr);
-    return quantization.applyTo(pruned);
+    return stored(pruning, quantization.applyTo(pruned(floatIr, pruning)));
+  }
+
+  private static ModelIr pruned(ModelIr floatIr, ConfiguredMethod pruning) {
+    return pruning == null ? floatIr : pruning.applyTo(floatIr);
+  }
+
+  /** The pruning method's storage of the finished graph ({@link CompressionMethod#store}). */
+  private static ModelIr stored(ConfiguredMethod pruning, ModelIr ir) {
+    return pruning == null ? ir : pruning.method().store(ir, pruning.params());
   }
 
   /**
@@ -59,8 +67,7 @@ public final class CandidateCompressor {
       throw new IllegalArgumentException("step '" + quantization + "' needs calibrated activation ranges for model '"
           + floatIr.modelId() + "', got none");
     }
-    ModelIr pruned = compress(floatIr, pruning, ConfiguredMethod.of(FloatBaseline.NAME));
-    return calibrated.apply(pruned, quantization.params(), ranges);
+    return calibrated.apply(pruned(floatIr, pruning), quantization.params(), ranges);
   }
 
   /**
@@ -85,7 +92,7 @@ public final class CandidateCompressor {
       throw new IllegalArgumentException("recovery '" + recovery + "' of model '" + floatIr.modelId()
           + "' needs calibration rows; the catalogue entry has none (add a 'calibration:' subset)");
     }
-    ModelIr pruned = compress(floatIr, pruning, ConfiguredMethod.of(FloatBaseline.NAME));
+    ModelIr pruned = pruned(floatIr, pruning);
     if (recovery == Recovery.VARIANCE_CORRECTION) {
       pruned = recovery.apply(floatIr, pruned, rows.features(), rows.featureNames());
     }
@@ -105,7 +112,7 @@ public final class CandidateCompressor {
     if (recovery == Recovery.BIAS_CORRECTION || quantized) {
       compressed = Recovery.BIAS_CORRECTION.apply(floatIr, compressed, rows.features(), rows.featureNames());
     }
-    return CompressedCandidate.of(compressed);
+    return CompressedCandidate.of(stored(pruning, compressed));
   }
 
   private static void requireKind(ConfiguredMethod step, CompressionMethod.Kind expected) {

@@ -40,6 +40,15 @@ public interface CompressionMethod {
   ModelIr apply(ModelIr ir, MethodParameters params);
 
   /**
+   * How a pruning method's result is stored once every step of the candidate ran ({@link CandidateCompressor}):
+   * {@code ir} unchanged by default; {@code n-of-m} writes float weights that still hold its pattern compactly.
+   * Runs last because quantization reads dense Const weights.
+   */
+  default ModelIr store(ModelIr ir, MethodParameters params) {
+    return ir;
+  }
+
+  /**
    * Whether this method needs calibrated activation ranges, i.e. is a {@link CalibratedCompressionMethod} applied
    * through {@link CandidateCompressor#compress(ModelIr, ConfiguredMethod, ConfiguredMethod,
    * dev.frontier.transforms.calibrate.ActivationRanges)}. False for weight-only methods.

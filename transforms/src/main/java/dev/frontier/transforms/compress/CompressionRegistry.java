@@ -17,7 +17,8 @@ public final class CompressionRegistry {
       new Int4GroupWeights(),
       new FullInt8(),
       new MagnitudePruning(),
-      new ChannelPruning());
+      new ChannelPruning(),
+      new NOfMPruning());
 
   private CompressionRegistry() {}
 

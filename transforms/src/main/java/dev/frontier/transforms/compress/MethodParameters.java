@@ -41,7 +41,11 @@ public final class MethodParameters implements Serializable {
     /** Share of a layer's output channels (units) removed by structured pruning, in [0, 1). */
     FRACTION("fraction"),
     /** {@link ChannelCriterion}: how structured pruning ranks channels. */
-    CRITERION("criterion");
+    CRITERION("criterion"),
+    /** N of N:M sparsity: weights kept in every group of {@link #M}. */
+    N("n"),
+    /** M of N:M sparsity: consecutive input-axis weights per group. */
+    M("m");
 
     private final String key;
 
@@ -72,6 +76,11 @@ public final class MethodParameters implements Serializable {
   public static final PruningScope DEFAULT_SCOPE = PruningScope.LAYER;
   public static final double DEFAULT_FRACTION = 0.25;
   public static final ChannelCriterion DEFAULT_CRITERION = ChannelCriterion.L1;
+  /** 2:4, the pattern sparse tensor cores run. */
+  public static final int DEFAULT_N = 2;
+  public static final int DEFAULT_M = 4;
+  /** The largest group: indices then take at most 4 bits. */
+  public static final int MAX_M = 16;
 
   /** No parameter given: every value is its default. */
   public static final MethodParameters NONE = builder().build();
@@ -84,6 +93,8 @@ public final class MethodParameters implements Serializable {
   private final List<String> skipLayers;
   private final double fraction;
   private final ChannelCriterion criterion;
+  private final int n;
+  private final int m;
 
   private MethodParameters(Builder b) {
     this.given = EnumSet.copyOf(b.given);
@@ -94,6 +105,8 @@ public final class MethodParameters implements Serializable {
     this.skipLayers = List.copyOf(b.skipLayers);
     this.fraction = b.fraction;
     this.criterion = b.criterion;
+    this.n = b.n;
+    this.m = b.m;
   }
 
   public static Builder builder() {
@@ -123,6 +136,8 @@ public final class MethodParameters implements Serializable {
               : splitNames(v.toString())); break;
           case FRACTION: b.fraction(v instanceof Number ? ((Number) v).doubleValue() : Double.parseDouble(v.toString().trim())); break;
           case CRITERION: b.criterion(ChannelCriterion.parse(v.toString())); break;
+          case N: b.n(v instanceof Number ? exactInt((Number) v) : Integer.parseInt(v.toString().trim())); break;
+          case M: b.m(v instanceof Number ? exactInt((Number) v) : Integer.parseInt(v.toString().trim())); break;
           default: throw new AssertionError(p);
         }
       } catch (IllegalArgumentException ex) {
@@ -145,6 +160,10 @@ public final class MethodParameters implements Serializable {
   public double fraction() { return fraction; }
 
   public ChannelCriterion criterion() { return criterion; }
+
+  public int n() { return n; }
+
+  public int m() { return m; }
 
   /** The parameters that were given explicitly (the others read as defaults). */
   public Set<Param> given() {
@@ -174,6 +193,10 @@ public final class MethodParameters implements Serializable {
     }
     if (given.contains(Param.FRACTION) && !(fraction >= 0 && fraction < 1)) {
       throw bad(name, Param.FRACTION, "must be in [0, 1), got " + fraction);
+    }
+    if ((given.contains(Param.N) || given.contains(Param.M)) && !(m >= 2 && m <= MAX_M && n >= 1 && n < m)) {
+      throw new IllegalArgumentException(name + ": parameters 'n' and 'm' must satisfy 1 <= n < m <= " + MAX_M
+          + ", got n=" + n + ", m=" + m);
     }
     for (String layer : skipLayers) {
       if (layer.isBlank()) {
@@ -215,6 +238,8 @@ public final class MethodParameters implements Serializable {
         case SKIP_LAYERS: m.put(p, skipLayers); break;
         case FRACTION: m.put(p, fraction); break;
         case CRITERION: m.put(p, criterion); break;
+        case N: m.put(p, n); break;
+        case M: m.put(p, this.m); break;
         default: throw new AssertionError(p);
       }
     }
@@ -249,8 +274,22 @@ public final class MethodParameters implements Serializable {
     private List<String> skipLayers = List.of();
     private double fraction = DEFAULT_FRACTION;
     private ChannelCriterion criterion = DEFAULT_CRITERION;
+    private int n = DEFAULT_N;
+    private int m = DEFAULT_M;
 
     private Builder() {}
+
+    public Builder n(int n) {
+      this.n = n;
+      given.add(Param.N);
+      return this;
+    }
+
+    public Builder m(int m) {
+      this.m = m;
+      given.add(Param.M);
+      return this;
+    }
 
     public Builder granularity(Granularity granularity) {
       this.granularity = Objects.requireNonNull(granularity, "granularity");

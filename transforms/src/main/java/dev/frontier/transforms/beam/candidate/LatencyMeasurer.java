@@ -47,6 +47,19 @@ public final class LatencyMeasurer implements Serializable {
     return row(candidate, eval.size(), latency);
   }
 
+  /** The requested share removed: weights ({@code magnitude}), channels ({@code channels}), 1 − n/m ({@code n-of-m}). */
+  private static double sparsity(CandidateSpec spec) {
+    if (spec.pruning() == null) {
+      return 0.0;
+    }
+    MethodParameters p = spec.pruning().params();
+    Set<MethodParameters.Param> accepted = spec.pruning().toStep().method().acceptedParams();
+    if (accepted.contains(MethodParameters.Param.FRACTION)) {
+      return p.fraction();
+    }
+    return accepted.contains(MethodParameters.Param.M) ? 1.0 - (double) p.n() / p.m() : p.sparsity();
+  }
+
   private static CandidateResult row(EvaluatedCandidate c, int evaluationRows, LatencyReport latency) {
     BuiltCandidate b = c.built();
     CandidateSpec spec = b.task().spec();
@@ -63,9 +76,9 @@ public final class LatencyMeasurer implements Serializable {
         hasGranularity ? q.granularity().toString() : null,
         hasGroups ? q.groupSize() : null,
         spec.pruning() == null ? "none" : spec.pruning().method(),
-        p == null ? null : p.scope().toString(),
-        p == null ? 0.0 : spec.pruning().toStep().method().acceptedParams()
-            .contains(MethodParameters.Param.FRACTION) ? p.fraction() : p.sparsity(),
+        p == null || !spec.pruning().toStep().method().acceptedParams().contains(MethodParameters.Param.SCOPE)
+            ? null : p.scope().toString(),
+        sparsity(spec),
         spec.recovery().configName(),
         spec.quantization().calibration() == null ? null
             : spec.quantization().calibration().methodLabel(),

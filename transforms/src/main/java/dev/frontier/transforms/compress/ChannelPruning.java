@@ -31,7 +31,7 @@ import org.tensorflow.proto.TensorProto;
  * <p>A layer is pruned only when the path from it to the next layer is one this method can rewrite exactly:
  * a single chain through {@code BiasAdd} (or {@code Add} of a constant vector), activations with f(0) = 0
  * ({@code Relu}, {@code Relu6}, {@code Tanh}, {@code Elu}, {@code Selu}, {@code LeakyRelu}, {@code Identity}),
- * for Conv2D also {@code MaxPool} / {@code AvgPool} and a {@code Reshape} to a constant [-1, N] (the flatten
+ * for Conv2D also {@code MaxPool} (V2) / {@code AvgPool} and a {@code Reshape} to a constant [-1, N] (the flatten
  * before a dense layer, NHWC: channel fastest), ending in the input of the next MatMul or Conv2D. Removing a
  * channel then gives exactly the outputs of the original graph with that channel's weights and bias zeroed.
  * Anything else — a layer whose output is a model output or feeds two nodes, channels that meet another
@@ -50,7 +50,7 @@ public final class ChannelPruning implements CompressionMethod {
   private static final Logger LOG = LoggerFactory.getLogger(ChannelPruning.class);
   private static final Set<String> ZERO_PRESERVING = Set.of("Relu", "Relu6", "Tanh", "Elu", "Selu", "LeakyRelu",
       "Identity");
-  private static final Set<String> POOLS = Set.of("MaxPool", "AvgPool");
+  private static final Set<String> POOLS = Set.of("MaxPool", "MaxPoolV2", "AvgPool");
 
   @Override
   public String name() { return NAME; }
@@ -181,8 +181,10 @@ public final class ChannelPruning implements CompressionMethod {
             ConstTensors.floatTensor(new long[] {keep.length}, nb))));
       }
       if (c.reshapeShape() != null) {
-        replacements.put(c.reshapeShape(), List.of(GraphNodes.int32Vector(c.reshapeShape(), -1,
-            (long) c.spatial() * keep.length)));
+        long features = (long) c.spatial() * keep.length;
+        replacements.put(c.reshapeShape(), List.of(g.isInt64(c.reshapeShape())
+            ? GraphNodes.int64Vector(c.reshapeShape(), -1, features)
+            : GraphNodes.int32Vector(c.reshapeShape(), -1, features)));
       }
     }
     Set<String> weights = new HashSet<>(outKeep.keySet());
@@ -322,10 +324,10 @@ public final class ChannelPruning implements CompressionMethod {
           // pools each channel on its own
         } else if (op.equals("Reshape") && conv && reshape == null && firstInput) {
           String shapeConst = TensorNames.nodeName(c.getInput(1));
-          long[] target = int32Vector(shapeConst);
+          long[] target = shapeVector(shapeConst);
           if (target == null || target.length != 2 || target[0] != -1 || target[1] % channels != 0
               || weightUsers.getOrDefault(shapeConst, 0) != 1) {
-            return "Reshape '" + c.getName() + "' is not a flatten to a constant int32 [-1, N]";
+            return "Reshape '" + c.getName() + "' is not a flatten to a constant [-1, N] (int32 or int64)";
           }
           reshape = shapeConst;
           spatial = (int) (target[1] / channels);
@@ -358,16 +360,24 @@ public final class ChannelPruning implements CompressionMethod {
       return v.getDtype() == DataType.DT_FLOAT && s.length == 1 && s[0] == length;
     }
 
-    private long[] int32Vector(String name) {
+    private boolean isInt64(String name) {
+      return ConstTensors.value(nodes.get(name)).getDtype() == DataType.DT_INT64;
+    }
+
+    /** A 1-D int32 or int64 Const's values, or null for anything else. */
+    private long[] shapeVector(String name) {
       NodeDef n = nodes.get(name);
       if (n == null || !ConstTensors.isConst(n)) {
         return null;
       }
       TensorProto v = ConstTensors.value(n);
-      if (v.getDtype() != DataType.DT_INT32 || ConstTensors.shape(v).length != 1) {
+      if (ConstTensors.shape(v).length != 1) {
         return null;
       }
-      return Arrays.stream(ConstTensors.ints(v)).asLongStream().toArray();
+      if (v.getDtype() == DataType.DT_INT64) {
+        return ConstTensors.longs(v);
+      }
+      return v.getDtype() == DataType.DT_INT32 ? Arrays.stream(ConstTensors.ints(v)).asLongStream().toArray() : null;
     }
 
     private static boolean flag(NodeDef n, String attr) {

@@ -41,6 +41,15 @@ final class GraphNodes {
     return constant(name, DataType.DT_INT32, new long[] {values.length}, b.array());
   }
 
+  /** A 1-D DT_INT64 Const. */
+  static NodeDef int64Vector(String name, long... values) {
+    ByteBuffer b = ByteBuffer.allocate(values.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    for (long v : values) {
+      b.putLong(v);
+    }
+    return constant(name, DataType.DT_INT64, new long[] {values.length}, b.array());
+  }
+
   /** A scalar DT_UINT8 Const. */
   static NodeDef uint8Scalar(String name, int value) {
     return constant(name, DataType.DT_UINT8, new long[0], new byte[] {(byte) value});

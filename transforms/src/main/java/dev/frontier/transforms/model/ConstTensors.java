@@ -80,6 +80,24 @@ public final class ConstTensors {
     return v;
   }
 
+  /** The values of a DT_INT64 TensorProto, expanding TF's "last value repeats" short form. */
+  public static long[] longs(TensorProto t) {
+    if (t.getDtype() != DataType.DT_INT64) {
+      throw new IllegalArgumentException("not an int64 tensor: " + t.getDtype());
+    }
+    int n = Math.toIntExact(elementCount(shape(t)));
+    long[] v = new long[n];
+    if (!t.getTensorContent().isEmpty()) {
+      t.getTensorContent().asReadOnlyByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(v);
+      return v;
+    }
+    int given = t.getInt64ValCount();
+    for (int i = 0; i < n && given > 0; i++) {
+      v[i] = t.getInt64Val(Math.min(i, given - 1));
+    }
+    return v;
+  }
+
   /** The values of a DT_INT32 TensorProto, expanding TF's "last value repeats" short form. */
   public static int[] ints(TensorProto t) {
     if (t.getDtype() != DataType.DT_INT32) {

@@ -54,6 +54,22 @@ class ChannelPruningTest {
   }
 
   @Test
+  void poolingWithWindowInputsAndAnInt64FlattenArePrunedThrough() {
+    Random random = new Random(11);
+    ModelIr ir = Int8TestGraphs.convPoolChain("conv-pool-chain", random);
+    assertTrue(ir.graphDef().getNodeList().stream().anyMatch(n -> n.getOp().equals("MaxPoolV2")));
+    ModelIr pruned = method.apply(ir, fraction(0.25));
+    Map<String, long[]> before = shapes(ir);
+    Map<String, long[]> after = shapes(pruned);
+    assertArrayEquals(new long[] {3, 3, 3, 3}, after.get("conv1/Conv2D"));
+    assertArrayEquals(new long[] {2, 2, 3, 4}, after.get("conv2/Conv2D"));
+    assertArrayEquals(new long[] {64, 6}, after.get("dense/MatMul"), "16 positions x 4 channels left");
+    float[][] rows = Int8TestGraphs.rows(random, 32, 8 * 8 * 3, -1f, 1.5f);
+    assertClose(Int8TestSupport.predict(zeroedReference(ir, before, after, 0.25), rows),
+        Int8TestSupport.predict(pruned, rows));
+  }
+
+  @Test
   void hiddenLayersOfAnMlpArePrunedOnBothSidesAndTheOutputLayerIsLeftWhole() {
     ModelIr ir = TestGraphs.randomMlp("mlp", new Random(3), 20, 16, 12, 4);
     ModelIr pruned = method.apply(ir, fraction(0.5));

@@ -48,6 +48,33 @@ final class Int8TestGraphs {
     }
   }
 
+  /**
+   * The demo CNNs' layer pattern: x [-1, 8, 8, 3] → {@code conv1} Conv2D 3×3×3×4 SAME + BiasAdd → ReLU →
+   * MaxPoolV2 2×2 (window as inputs) → {@code conv2} Conv2D 2×2×4×5 SAME + BiasAdd → ReLU → Reshape to an int64
+   * [-1, 80] → {@code dense} MatMul [80, 6] → y.
+   */
+  static ModelIr convPoolChain(String id, Random random) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Ops c1 = tf.withSubScope("conv1");
+      Operand<TFloat32> h = c1.withName("Conv2D").nn.conv2d(x, constant(c1, "filter", random, 3, 3, 3, 4),
+          List.of(1L, 1L, 1L, 1L), "SAME");
+      h = tf.nn.relu(c1.withName("BiasAdd").nn.biasAdd(h, bias(c1, random, 4)));
+      h = tf.withName("pool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}),
+          "VALID");
+      Ops c2 = tf.withSubScope("conv2");
+      h = c2.withName("Conv2D").nn.conv2d(h, constant(c2, "filter", random, 2, 2, 4, 5), List.of(1L, 1L, 1L, 1L), "SAME");
+      h = tf.nn.relu(c2.withName("BiasAdd").nn.biasAdd(h, bias(c2, random, 5)));
+      h = tf.withName("flatten").reshape(h, tf.constant(new long[] {-1, 80}));
+      Ops d = tf.withSubScope("dense");
+      h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
+      tf.withName("y").identity(h);
+      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
+          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+    }
+  }
+
   /** {@code n} rows of {@code width} values uniform in [lo, hi). */
   static float[][] rows(Random random, int n, int width, float lo, float hi) {
     float[][] out = new float[n][width];

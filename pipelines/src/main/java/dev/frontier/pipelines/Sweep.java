@@ -65,7 +65,7 @@ public final class Sweep {
     List<CandidateResult> checkpointed = CandidateCheckpoints.readAll(outputDir);
     List<CandidateResult> resumed = checkpointed.stream().filter(r -> isCandidateOf(catalogue, sweep, r)).toList();
     CandidateArtifacts.deleteAll(outputDir);
-    int candidates = catalogue.models().size() * sweep.candidatesPerModel() - resumed.size();
+    int candidates = sweep.candidateCount(catalogue.models()) - resumed.size();
     if (!checkpointed.isEmpty()) {
       LOG.info("resuming: {} candidates taken from checkpoints in {}/{}, {} to measure now{}", resumed.size(),
           outputDir, CandidateCheckpoints.DIR, candidates, checkpointed.size() == resumed.size() ? ""

@@ -75,7 +75,7 @@ public final class SweepCommand implements Callable<Integer> {
     String outputDir = plan.outputDir();
     SweepRecord.write(outputDir, cat.source(), sweep);
     System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
-        cat.models().size(), spec.candidatesPerModel(), cat.models().size() * spec.candidatesPerModel(),
+        cat.models().size(), spec.candidatesPerModel(), spec.candidateCount(cat.models()),
         options.getRunner().getSimpleName());
     long start = System.nanoTime();
     long sessionStartNanos = SessionRunTime.totalNanos();

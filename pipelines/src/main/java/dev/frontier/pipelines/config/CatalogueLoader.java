@@ -12,6 +12,7 @@ import dev.frontier.transforms.beam.io.Locations;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.config.SubsetSpec;
+import dev.frontier.transforms.config.TrainingSpec;
 import dev.frontier.transforms.data.DatasetSpec;
 import dev.frontier.transforms.data.Preprocessing;
 import java.io.FileNotFoundException;
@@ -179,7 +180,28 @@ public final class CatalogueLoader {
         Boolean.TRUE.equals(m.trusted()),
         subset(where, "evaluation", m.evaluation()),
         m.calibration() == null ? null : subset(where, "calibration", m.calibration()),
-        m.expectedAccuracy());
+        m.expectedAccuracy(),
+        m.training() == null ? null : training(where, m.training()));
+  }
+
+  private static TrainingSpec training(String where, CatalogueYaml.TrainingYaml t) {
+    int rows = t.rows() == null ? TrainingSpec.DEFAULT_ROWS
+        : subset(where, "training", new CatalogueYaml.SubsetYaml(t.dataset(), t.rows(), t.seed())).rows();
+    try {
+      return new TrainingSpec(
+          t.dataset() == null ? missing(where) : t.dataset(),
+          rows,
+          t.epochs() == null ? TrainingSpec.DEFAULT_EPOCHS : t.epochs(),
+          t.learningRate() == null ? TrainingSpec.DEFAULT_LEARNING_RATE : t.learningRate(),
+          t.batchRows() == null ? TrainingSpec.DEFAULT_BATCH_ROWS : t.batchRows(),
+          t.seed() == null ? SubsetSpec.DEFAULT_SEED : t.seed());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(where + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String missing(String where) {
+    throw new IllegalArgumentException(where + ": training.dataset is required");
   }
 
   private static SubsetSpec subset(String where, String field, SubsetYaml s) {

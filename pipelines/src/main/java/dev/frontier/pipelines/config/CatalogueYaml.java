@@ -34,7 +34,12 @@ record CatalogueYaml(Map<String, DatasetYaml> datasets, List<ModelYaml> models) 
       Boolean trusted,
       SubsetYaml evaluation,
       SubsetYaml calibration,
-      @JsonProperty("expected_accuracy") Double expectedAccuracy) {}
+      @JsonProperty("expected_accuracy") Double expectedAccuracy,
+      TrainingYaml training) {}
+
+  /** {@code rows} is a number or the word {@code all}; every field but {@code dataset} has a default. */
+  record TrainingYaml(String dataset, String rows, Integer epochs, @JsonProperty("learning_rate") Double learningRate,
+      @JsonProperty("batch_rows") Integer batchRows, Long seed) {}
 
   /** {@code rows} is a number or the word {@code all}. */
   record SubsetYaml(String dataset, String rows, Long seed) {}

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.config.SubsetSpec;
+import dev.frontier.transforms.config.TrainingSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -106,6 +107,26 @@ class CatalogueLoaderTest {
     var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(f));
     assertTrue(e.getMessage().contains("signatur"), e.getMessage());
     assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+  }
+
+  @Test
+  void trainingRowsFillDefaultsAndMustNotBeTheEvaluationDataset() throws IOException {
+    ModelEntry b = CatalogueLoader.load(write(VALID.replace("evaluation: {dataset: table, rows: 20}",
+        "evaluation: {dataset: table, rows: 20}\n    training: {dataset: digits, epochs: 2}"))).models().get(1);
+    assertEquals("digits", b.training().dataset());
+    assertEquals(TrainingSpec.DEFAULT_ROWS, b.training().rows());
+    assertEquals(2, b.training().epochs());
+    assertEquals(TrainingSpec.DEFAULT_LEARNING_RATE, b.training().learningRate(), 0.0);
+    assertEquals(null, CatalogueLoader.load(write(VALID)).models().get(1).training());
+    Path same = write(VALID.replace("evaluation: {dataset: table, rows: 20}",
+        "evaluation: {dataset: table, rows: 20}\n    training: {dataset: table, rows: all}"));
+    var e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(same));
+    assertTrue(e.getMessage().contains("model 'b': training names dataset 'table', the one it is evaluated on"),
+        e.getMessage());
+    Path bad = write(VALID.replace("evaluation: {dataset: table, rows: 20}",
+        "evaluation: {dataset: table, rows: 20}\n    training: {dataset: digits, learning_rate: 3}"));
+    e = assertThrows(IllegalArgumentException.class, () -> CatalogueLoader.load(bad));
+    assertTrue(e.getMessage().contains("training.learning_rate must be in (0, 1), got 3.0"), e.getMessage());
   }
 
   @Test

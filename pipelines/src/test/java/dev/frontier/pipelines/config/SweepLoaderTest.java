@@ -57,7 +57,7 @@ class SweepLoaderTest {
         recovery_rows: 200
         """);
     SweepSpec spec = SweepLoader.load(file);
-    List<String> configs = spec.candidates("m").stream().map(c -> c.config()).toList();
+    List<String> configs = spec.candidates("m", false).stream().map(c -> c.config()).toList();
     // 3 quantizations (float added) x {none, 2 prunings} = 9 plain; bias correction: 6 pruned + int8-weight
     // unpruned; variance correction: 6 pruned.
     assertEquals(9 + 7 + 6, configs.size(), configs.toString());
@@ -71,13 +71,31 @@ class SweepLoaderTest {
   }
 
   @Test
+  void fineTunedCandidatesAreOnlyForModelsWithTrainingRows() throws IOException {
+    Path file = Files.writeString(dir.resolve("fine-tune.yaml"), """
+        quantization:
+          - method: int8-weight
+        pruning:
+          - method: channels
+            fraction: [0.25, 0.5]
+        recovery: [none, fine-tune]
+        """);
+    SweepSpec spec = SweepLoader.load(file);
+    List<String> without = spec.candidates("m", false).stream().map(c -> c.config()).toList();
+    List<String> with = spec.candidates("m", true).stream().map(c -> c.config()).toList();
+    assertEquals(6, without.size(), without.toString());
+    assertEquals(6 + 4, with.size(), "every pruned candidate once more, fine-tuned: " + with);
+    assertTrue(with.contains("int8-weight+channels{fraction=0.5}+fine-tune"), with.toString());
+  }
+
+  @Test
   void anUnknownRecoveryIsAConfigurationError() throws IOException {
     String problem = refused("""
         quantization:
           - method: fp16
         recovery: [none, fine-tuning]
         """);
-    assertEquals("recovery: unknown recovery 'fine-tuning'; known: [none, bias-correction, variance-correction]",
+    assertEquals("recovery: unknown recovery 'fine-tuning'; known: [none, bias-correction, variance-correction, fine-tune]",
         problem);
   }
 

@@ -72,29 +72,38 @@ public final class CandidateCompressor {
 
   /**
    * The candidate as {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod, ActivationRanges)} builds it,
-   * then recovered on {@code rows}: {@link Recovery#VARIANCE_CORRECTION} rescales the pruned float graph's
+   * then recovered: {@link Recovery#FINE_TUNE} trains the pruned float graph on {@code data}'s training rows before
+   * quantization; {@link Recovery#VARIANCE_CORRECTION} rescales the pruned float graph's
    * channels (before quantization, while weights are still float); {@link Recovery#BIAS_CORRECTION}, and the
    * mean part of variance correction, corrects the quantized graph for weight-only schemes (its biases are
    * float) and the pruned float graph for a full-integer scheme (so its simulated and integer graphs both
    * carry the correction).
    *
    * @param recovery what to do after compression ({@link Recovery#NONE} for nothing; then {@code rows} is unused)
-   * @param rows representative input rows (the model's calibration rows)
-   * @throws IllegalArgumentException as the four-argument method, or when recovery is asked for with no rows
+   * @param data the rows recovery runs on (calibration rows; training rows and settings for fine-tuning)
+   * @throws IllegalArgumentException as the four-argument method, or when recovery is asked for without its rows
    */
   public static CompressedCandidate compress(ModelIr floatIr, ConfiguredMethod pruning,
-      ConfiguredMethod quantization, ActivationRanges ranges, Recovery recovery, Dataset rows) {
+      ConfiguredMethod quantization, ActivationRanges ranges, Recovery recovery, RecoveryData data) {
     if (recovery == null || recovery == Recovery.NONE) {
       return compress(floatIr, pruning, quantization, ranges);
     }
     Objects.requireNonNull(quantization, "quantization (use '" + FloatBaseline.NAME + "' for none)");
-    if (rows == null || rows.size() == 0) {
+    Dataset rows = data == null ? null : data.calibrationRows();
+    if (recovery == Recovery.FINE_TUNE) {
+      if (data == null || data.trainingRows() == null || data.fineTune() == null) {
+        throw new IllegalArgumentException("recovery '" + recovery + "' of model '" + floatIr.modelId()
+            + "' needs labelled training rows; the catalogue entry names none (add 'training:')");
+      }
+    } else if (rows == null || rows.size() == 0) {
       throw new IllegalArgumentException("recovery '" + recovery + "' of model '" + floatIr.modelId()
           + "' needs calibration rows; the catalogue entry has none (add a 'calibration:' subset)");
     }
     ModelIr pruned = pruned(floatIr, pruning);
     if (recovery == Recovery.VARIANCE_CORRECTION) {
       pruned = recovery.apply(floatIr, pruned, rows.features(), rows.featureNames());
+    } else if (recovery == Recovery.FINE_TUNE) {
+      pruned = FineTune.apply(pruned, data.trainingRows(), data.fineTune());
     }
     if (quantization.method() instanceof CalibratedCompressionMethod calibrated) {
       requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
@@ -109,7 +118,7 @@ public final class CandidateCompressor {
     requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
     boolean quantized = !FloatBaseline.NAME.equals(quantization.methodName());
     ModelIr compressed = quantization.applyTo(pruned);
-    if (recovery == Recovery.BIAS_CORRECTION || quantized) {
+    if (recovery == Recovery.BIAS_CORRECTION || (quantized && recovery == Recovery.VARIANCE_CORRECTION)) {
       compressed = Recovery.BIAS_CORRECTION.apply(floatIr, compressed, rows.features(), rows.featureNames());
     }
     return CompressedCandidate.of(stored(pruning, compressed));

@@ -7,9 +7,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What is done after compression to win back accuracy: the sweep's {@code recovery} axis. Recovery runs on
- * the model's calibration rows (no labels) and keeps every pruned weight zero and every removed channel
- * removed. For weight-only quantization it corrects the quantized graph itself (its biases stay float); for
+ * What is done after compression to win back accuracy: the sweep's {@code recovery} axis. The corrections run
+ * on the model's calibration rows (no labels), fine-tuning on its labelled training rows; all keep every pruned
+ * weight zero and every removed channel removed. For weight-only quantization it corrects the quantized graph itself (its biases stay float); for
  * full-integer int8 it corrects the pruned float graph before quantization, so both of that scheme's graphs
  * carry the correction.
  */
@@ -22,11 +22,18 @@ public enum Recovery {
    * {@link BiasCorrection#correctMeanAndSpread}: mean and spread of each channel restored, by the bias and a
    * per-channel scale of the layer's weights (zeros stay zero).
    */
-  VARIANCE_CORRECTION("variance-correction");
+  VARIANCE_CORRECTION("variance-correction"),
+  /**
+   * {@link FineTune}: a short masked fine-tune of the pruned float graph on the model's labelled training rows
+   * (catalogue {@code training:}), before quantization. Only for models that name training rows.
+   */
+  FINE_TUNE(FineTune.NAME);
 
   /** Calibration rows recovery runs on when the sweep does not say: enough for stable per-channel means. */
   public static final int DEFAULT_ROWS = 500;
 
+  private static final String NAME_OF_FINE_TUNE_NEEDS = FineTune.NAME
+      + " needs labelled training rows; apply it through CandidateCompressor with RecoveryData";
   private final String configName;
 
   Recovery(String configName) {
@@ -68,6 +75,8 @@ public enum Recovery {
         return BiasCorrection.correct(reference, compressed, rows, featureNames);
       case VARIANCE_CORRECTION:
         return BiasCorrection.correctMeanAndSpread(reference, compressed, rows, featureNames);
+      case FINE_TUNE:
+        throw new IllegalArgumentException(NAME_OF_FINE_TUNE_NEEDS);
       default:
         return compressed;
     }

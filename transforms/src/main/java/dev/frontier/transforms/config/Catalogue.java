@@ -28,6 +28,14 @@ public record Catalogue(String source, Map<String, DatasetSpec> datasets, List<M
       }
       requireDataset(source, m, "evaluation", m.evaluation(), datasets);
       requireDataset(source, m, "calibration", m.calibration(), datasets);
+      if (m.training() != null) {
+        requireDataset(source, m, "training", m.training().subset(), datasets);
+        if (m.training().dataset().equals(m.evaluation().dataset())) {
+          throw new IllegalArgumentException(source + ": model '" + m.id() + "': training names dataset '"
+              + m.training().dataset() + "', the one it is evaluated on; name another (e.g. the train split), so "
+              + "fine-tuning never sees an evaluation row");
+        }
+      }
     }
   }
 

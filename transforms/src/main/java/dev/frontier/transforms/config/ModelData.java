@@ -28,6 +28,7 @@ public final class ModelData {
   private final LocalFiles files;
   private final Map<String, Dataset> loaded = new ConcurrentHashMap<>();
   private final Map<String, Splits.Split> splits = new ConcurrentHashMap<>();
+  private final Map<String, Dataset> trainings = new ConcurrentHashMap<>();
 
   public ModelData(Catalogue catalogue, LocalFiles files) {
     this.catalogue = catalogue;
@@ -47,6 +48,38 @@ public final class ModelData {
   /** The calibration and evaluation rows of one model, drawn once per model and reused. */
   public Splits.Split split(ModelEntry model) {
     return splits.computeIfAbsent(model.id(), id -> draw(model));
+  }
+
+  /**
+   * The rows {@code model} may be fine-tuned on: {@code training.rows} rows of its training dataset in a seeded
+   * order (all of them for {@code all}), drawn once per model and reused.
+   *
+   * @throws IllegalArgumentException naming the model when it has no {@code training:} entry or the dataset has
+   *     fewer rows than asked for
+   */
+  public Dataset training(ModelEntry model) {
+    if (model.training() == null) {
+      throw new IllegalArgumentException("model '" + model.id() + "' names no training rows (catalogue 'training:')");
+    }
+    return trainings.computeIfAbsent(model.id(), id -> {
+      TrainingSpec spec = model.training();
+      Dataset all = dataset(spec.subset());
+      int rows = spec.rows() == SubsetSpec.ALL_ROWS ? all.size() : spec.rows();
+      if (rows > all.size()) {
+        throw new IllegalArgumentException("model '" + id + "': training asks for " + rows + " rows, dataset '"
+            + spec.dataset() + "' has " + all.size());
+      }
+      int[] order = new int[all.size()];
+      java.util.Arrays.setAll(order, i -> i);
+      java.util.SplittableRandom random = new java.util.SplittableRandom(spec.seed());
+      for (int i = order.length - 1; i > 0; i--) {
+        int j = random.nextInt(i + 1);
+        int t = order[i];
+        order[i] = order[j];
+        order[j] = t;
+      }
+      return all.select(spec.dataset() + "-training-" + rows, java.util.Arrays.copyOf(order, rows));
+    });
   }
 
   private Splits.Split draw(ModelEntry model) {

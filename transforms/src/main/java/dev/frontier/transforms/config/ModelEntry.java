@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param evaluation rows that measure accuracy
  * @param calibration rows that calibrate activation ranges (may be null for evaluation-only use)
  * @param expectedAccuracy float top-1 accuracy known from elsewhere, or null; reported beside the measured one
+ * @param training labelled rows for the {@code fine-tune} recovery, or null when the model has none
  */
 public record ModelEntry(
     String id,
@@ -32,7 +33,8 @@ public record ModelEntry(
     boolean trusted,
     SubsetSpec evaluation,
     SubsetSpec calibration,
-    Double expectedAccuracy) implements Serializable {
+    Double expectedAccuracy,
+    TrainingSpec training) implements Serializable {
 
   public static final String DEFAULT_SIGNATURE = "serving_default";
   public static final List<String> DEFAULT_TAGS = List.of("serve");
@@ -43,6 +45,12 @@ public record ModelEntry(
     Objects.requireNonNull(signatureKey, "signatureKey");
     tags = List.copyOf(tags);
     Objects.requireNonNull(evaluation, "evaluation");
+  }
+
+  /** An entry without training rows. */
+  public ModelEntry(String id, String savedModelDir, String signatureKey, String outputKey, List<String> tags,
+      boolean trusted, SubsetSpec evaluation, SubsetSpec calibration, Double expectedAccuracy) {
+    this(id, savedModelDir, signatureKey, outputKey, tags, trusted, evaluation, calibration, expectedAccuracy, null);
   }
 
   /**

@@ -113,9 +113,15 @@ public record SweepSpec(
 
   /**
    * Every candidate of one model: the float baseline first, then quantizations × {no pruning, prunings}, then
-   * the same with each recovery other than none where it can change the graph ({@link #recoverable}).
+   * the same with each recovery other than none where it can change the graph ({@link #recoverable});
+   * {@code fine-tune} only when the model names training rows.
    */
-  public List<CandidateSpec> candidates(String modelId) {
+  public List<CandidateSpec> candidates(ModelEntry model) {
+    return candidates(model.id(), model.training() != null);
+  }
+
+  /** As {@link #candidates(ModelEntry)} for a model with ({@code trainable}) or without training rows. */
+  public List<CandidateSpec> candidates(String modelId, boolean trainable) {
     List<CandidateSpec> plain = new ArrayList<>();
     for (MethodEntry q : quantizations) {
       plain.add(new CandidateSpec(modelId, null, q));
@@ -127,6 +133,9 @@ public record SweepSpec(
     }
     List<CandidateSpec> out = new ArrayList<>(plain);
     for (Recovery r : recoveries.subList(1, recoveries.size())) {
+      if (r == Recovery.FINE_TUNE && !trainable) {
+        continue;
+      }
       for (CandidateSpec c : plain) {
         if (recoverable(c, r)) {
           out.add(new CandidateSpec(modelId, c.pruning(), c.quantization(), r));
@@ -136,10 +145,16 @@ public record SweepSpec(
     return out;
   }
 
+  /** Candidates of every model of a catalogue. */
+  public int candidateCount(List<ModelEntry> models) {
+    return models.stream().mapToInt(m -> candidates(m).size()).sum();
+  }
+
   /**
    * Whether {@code recovery} can change candidate {@code c}: anything pruned; besides that, bias correction of
-   * a weight-only quantization (the shift its rounding leaves). Not the float baseline, and not an unpruned
-   * full-integer or variance-corrected candidate (recovery runs before that scheme, on an unchanged graph).
+   * a weight-only quantization (the shift its rounding leaves). Not the float baseline, not an unpruned
+   * full-integer candidate (recovery runs before that scheme, on an unchanged graph), and fine-tuning only what
+   * was pruned (fine-tuning an unpruned model is more training, not recovery).
    */
   public static boolean recoverable(CandidateSpec c, Recovery recovery) {
     if (recovery == Recovery.NONE || c.pruning() != null) {
@@ -151,7 +166,7 @@ public record SweepSpec(
 
   /** The candidate of {@code modelId} whose configuration label is {@code config}, if the sweep has one. */
   public Optional<CandidateSpec> candidate(String modelId, String config) {
-    return candidates(modelId).stream().filter(c -> c.config().equals(config)).findFirst();
+    return candidates(modelId, true).stream().filter(c -> c.config().equals(config)).findFirst();
   }
 
   /** Every distinct calibration the sweep's quantizations use (none for weight-only sweeps). */
@@ -159,9 +174,9 @@ public record SweepSpec(
     return quantizations.stream().map(MethodEntry::calibration).filter(Objects::nonNull).distinct().toList();
   }
 
-  /** Candidates per model. */
+  /** Candidates of a model without training rows (one with them also gets the fine-tuned ones). */
   public int candidatesPerModel() {
-    return candidates("").size();
+    return candidates("", false).size();
   }
 
   /**

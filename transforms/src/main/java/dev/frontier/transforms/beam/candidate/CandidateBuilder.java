@@ -6,7 +6,9 @@ import dev.frontier.transforms.compress.CandidateCompressor;
 import dev.frontier.transforms.compress.CompressedCandidate;
 import dev.frontier.transforms.compress.ConfiguredMethod;
 import dev.frontier.transforms.compress.MethodParameters;
+import dev.frontier.transforms.compress.FineTune;
 import dev.frontier.transforms.compress.Recovery;
+import dev.frontier.transforms.compress.RecoveryData;
 import dev.frontier.transforms.compress.SizeAccounting;
 import dev.frontier.transforms.config.CalibrationConfig;
 import dev.frontier.transforms.config.CandidateSpec;
@@ -14,6 +16,7 @@ import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.MethodEntry;
 import dev.frontier.transforms.config.ModelData;
 import dev.frontier.transforms.config.ModelEntry;
+import dev.frontier.transforms.config.TrainingSpec;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.model.ModelIr;
@@ -55,7 +58,7 @@ public final class CandidateBuilder implements Serializable {
     ActivationRanges ranges = ranges(task, calibrations);
     CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
         spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges,
-        spec.recovery(), recoveryRows(task));
+        spec.recovery(), recoveryData(task));
     ModelIr ir = c.shipped();
     ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
@@ -85,14 +88,26 @@ public final class CandidateBuilder implements Serializable {
     return new ConfiguredMethod(q.method(), params);
   }
 
-  /** The first {@code recoveryRows} calibration rows of the model when the candidate recovers, else null. */
-  private Dataset recoveryRows(CandidateTask task) {
-    if (task.spec().recovery() == Recovery.NONE) {
+  /**
+   * What the candidate's recovery runs on: the first {@code recoveryRows} calibration rows of the model, and for
+   * fine-tuning its training rows and settings; null without recovery.
+   */
+  private RecoveryData recoveryData(CandidateTask task) {
+    Recovery recovery = task.spec().recovery();
+    if (recovery == Recovery.NONE) {
       return null;
     }
-    Dataset calibration = ModelData.shared(catalogue, StagedFiles.create()).split(task.model().entry()).calibration();
+    ModelData data = ModelData.shared(catalogue, StagedFiles.create());
+    ModelEntry entry = task.model().entry();
+    if (recovery == Recovery.FINE_TUNE) {
+      TrainingSpec t = entry.training();
+      return t == null ? null : new RecoveryData(null, data.training(entry),
+          new FineTune.Settings(t.epochs(), t.learningRate(), t.batchRows(), t.seed()));
+    }
+    Dataset calibration = data.split(entry).calibration();
     int n = Math.min(recoveryRows, calibration.size());
-    return calibration.select(calibration.name() + "-recovery-" + n, IntStream.range(0, n).toArray());
+    return RecoveryData.calibration(
+        calibration.select(calibration.name() + "-recovery-" + n, IntStream.range(0, n).toArray()));
   }
 
   /** The calibrated ranges this candidate needs, null when it needs none. */

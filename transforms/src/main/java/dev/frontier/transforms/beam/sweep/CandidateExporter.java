@@ -49,7 +49,7 @@ public final class CandidateExporter implements Serializable {
       Map<String, CalibrationOutcome> calibrations, String folder) {
     CandidateSpec spec = sweep.candidate(row.modelId(), row.config()).orElseThrow(() ->
         new IllegalArgumentException("model '" + row.modelId() + "': the sweep has no configuration '"
-            + row.config() + "' (configurations: " + sweep.candidates(row.modelId()).stream()
+            + row.config() + "' (configurations: " + sweep.candidates(row.modelId(), true).stream()
             .map(CandidateSpec::config).toList() + ")"));
     CandidateTask task = new CandidateTask(model, spec);
     if (!task.candidateId().equals(row.candidateId())) {

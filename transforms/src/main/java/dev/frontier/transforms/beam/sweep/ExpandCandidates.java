@@ -74,7 +74,7 @@ public final class ExpandCandidates extends PTransform<PCollection<ImportedModel
 
     @ProcessElement
     public void process(@Element ImportedModel model, OutputReceiver<CandidateTask> out) {
-      for (CandidateSpec spec : sweep.candidates(model.modelId())) {
+      for (CandidateSpec spec : sweep.candidates(model.entry())) {
         CandidateTask task = new CandidateTask(model, spec);
         if (done.contains(task.candidateId())) {
           resumed.inc();

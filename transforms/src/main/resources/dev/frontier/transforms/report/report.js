@@ -181,13 +181,28 @@
     charts.push(chart);
   }
 
+  function guide() {
+    var items = [
+      'Each model below has two plots: gzip size and batch-1 latency against top-1 accuracy. Up and to the left is better.',
+      'A point is one candidate: its colour is the quantization scheme, its shape the pruning method.',
+      'The line joins the Pareto front: candidates that no other beats on size, latency and accuracy at once.',
+      'The ring marks the chosen candidate, the smallest one inside the accuracy budget (green band below the ' +
+        'dashed float line); the square marks the knee.',
+      'Hover a point for its figures, click it for every column. The table under the plots lists the front, ' +
+        'with links to each exported SavedModel and its manifest.'
+    ];
+    return el('div', { 'class': 'guide' }, [el('h3', { text: 'How to read this report' }),
+      el('ul', {}, items.map(function (t) { return el('li', { text: t }); }))]);
+  }
+
   function overviewSection() {
     var plot = el('div', { 'class': 'chart catalogue', id: 'catalogue-plot' });
     var section = el('section', { id: 'catalogue' }, [
       el('h2', { text: 'Catalogue' }),
       el('p', { 'class': 'sub', text: 'One row per model: its chosen candidate against the float model. ' +
         'Click a header to sort; click a model to see its plots.' }),
-      el('div', { 'class': 'overview' }, [overviewTable(), plot])
+      overviewTable(),
+      el('div', { 'class': 'overview' }, [plot, guide()])
     ]);
     return { section: section, plot: plot };
   }

@@ -34,7 +34,8 @@ import org.junit.jupiter.api.Test;
  * the page draws without a script error or console message, each model's two plots hold as many points as the
  * model has rows in {@code results*.parquet}, the chosen candidate is marked on both, the broken model's failure
  * is listed, and a screenshot is saved as {@code target/report-browser/report.png} for a person to look at.
- * {@code frontier report} rebuilds the same data from the Parquet.
+ * Exported candidates link to their artifact folders; {@code frontier report} rebuilds the same data from the
+ * Parquet, its links relative to wherever it writes the page.
  *
  * <p>Needs Debian's {@code chromium} ({@code scripts/setup.sh} installs it): in CI its absence fails the test,
  * elsewhere it skips with the command to install it. {@code -Dfrontier.chromium=PATH} names another binary.
@@ -97,6 +98,23 @@ class ReportBrowserTest {
     Files.deleteIfExists(png);
     open(report, "--screenshot=" + png, "--window-size=1400,2200");
     assertTrue(Files.size(png) > 10_000, "no screenshot in " + png);
+  }
+
+  @Test
+  void frontRowsOfExportedCandidatesLinkToTheirArtifacts() throws Exception {
+    JsonNode data = data(report);
+    int links = 0;
+    for (JsonNode model : data.get("models")) {
+      Iterator<Map.Entry<String, JsonNode>> artifacts = model.get("artifacts").fields();
+      while (artifacts.hasNext()) {
+        Path folder = report.getParent().resolve(artifacts.next().getValue().asText());
+        assertTrue(Files.isRegularFile(folder.resolve("manifest.json")), "link to no artifact: " + folder);
+        links++;
+      }
+    }
+    long exported = results.stream().filter(r -> r.get("artifact_path") != null).count();
+    assertEquals(exported, links, "one link per exported candidate");
+    assertTrue(links > 0, "the tiny sweep exported nothing: no link was checked");
   }
 
   @Test

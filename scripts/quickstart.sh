@@ -3,7 +3,8 @@
 #   1. installs what is missing (JDK, Maven, Fashion-MNIST) via scripts/setup.sh;
 #   2. builds Frontier and trains the demo catalogue into models/demo (skipped when it exists);
 #   3. runs the sweep over it into out/quickstart and prints each model's Pareto front;
-#   4. prints where each model's chosen candidate was exported (a SavedModel under out/quickstart/artifacts).
+#   4. prints where each model's chosen candidate was exported (a SavedModel under out/quickstart/artifacts)
+#      and where the HTML report with every model's plots is (out/quickstart/report.html).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -20,3 +21,6 @@ echo "== sweeping the demo catalogue into out/quickstart =="
 
 echo "== each model's chosen candidate, exported as a SavedModel (out/quickstart/artifacts/manifest.json) =="
 sed -n '/"chosen"/,/}/p' out/quickstart/artifacts/manifest.json
+
+echo "== the report: every model's candidates plotted, its front and chosen candidate; open it in a browser =="
+echo "$root/out/quickstart/report.html"

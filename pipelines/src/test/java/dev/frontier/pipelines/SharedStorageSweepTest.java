@@ -189,6 +189,7 @@ class SharedStorageSweepTest {
     assertTrue(staged.stream().anyMatch(p -> Files.isRegularFile(p.resolve("iris.csv"))), staged.toString());
     assertTrue(stdout.contains("## iris"), "summary.md read back through FileSystems: " + stdout);
     assertTrue(Files.isRegularFile(urlOut.resolve("summary.md")));
+    assertTrue(Files.isRegularFile(urlOut.resolve("report.html")), "report.html written through FileSystems");
     try (Stream<Path> s = Files.list(urlOut.resolve("candidates"))) {
       assertEquals(urlResults.size(), s.count(), "one checkpoint per candidate, under the file:// output");
     }

@@ -11,6 +11,7 @@ import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.ExportMode;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.model.SessionRunTime;
+import dev.frontier.transforms.report.ReportHtml;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
@@ -39,7 +40,8 @@ import picocli.CommandLine.Unmatched;
       "",
       "Each candidate is built, evaluated and timed on its own artifact; per model the Pareto front",
       "(gzip size, batch-1 latency, accuracy), its knee and the best candidate within the accuracy budget.",
-      "Writes results*.parquet, failures*.parquet and summary.md to --output and prints the summary; the",
+      "Writes results*.parquet, failures*.parquet, summary.md and report.html (every candidate plotted) to",
+      "--output and prints the summary; the",
       "candidates the sweep file's 'export' selects (default: each model's front) go to --output/artifacts/",
       "as SavedModels with a manifest.json (see README, Shipping a candidate).",
       "The catalogue, its models and datasets, and --output may be URLs of a Beam filesystem (gs://, hdfs://,",
@@ -100,6 +102,8 @@ public final class SweepCommand implements Callable<Integer> {
           + "in %s/%s/manifest.json%n", Sweep.counter(result, "artifacts_exported"), spec.export(),
           Sweep.counter(result, "artifacts_failed"), outputDir, CandidateArtifacts.DIR);
     }
+    System.out.printf(Locale.ROOT, "report (every candidate plotted; open it in a browser): %s/%s%n", outputDir,
+        ReportHtml.FILE);
     System.out.printf(Locale.ROOT, "time inside TF Session.run: %.1f s summed over threads = %.0f%% of wall "
         + "time x %d cores (in this JVM)%n", sessionSeconds, 100 * sessionSeconds / (seconds * cores), cores);
     return failedCandidates + failedModels + Sweep.counter(result, "artifacts_failed") > 0 ? 1 : 0;

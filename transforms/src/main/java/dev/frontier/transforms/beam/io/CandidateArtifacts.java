@@ -6,9 +6,7 @@ import dev.frontier.transforms.results.ArtifactManifest;
 import dev.frontier.transforms.results.SweepManifest;
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +14,6 @@ import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
 import org.apache.beam.sdk.io.fs.MoveOptions.StandardMoveOptions;
-import org.apache.beam.sdk.io.fs.ResolveOptions.StandardResolveOptions;
 import org.apache.beam.sdk.io.fs.ResourceId;
 import org.apache.beam.sdk.util.MimeTypes;
 import org.apache.commons.io.FileUtils;
@@ -54,14 +51,14 @@ public final class CandidateArtifacts {
     if (!Sha256.hex(savedModel).equals(manifest.artifact().sha256())) {
       throw new IllegalArgumentException("manifest of " + folder + " does not describe the bytes written");
     }
-    writeFile(dir, ServingSavedModel.FILE, savedModel, MimeTypes.BINARY);
-    writeFile(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
+    OutputFiles.write(dir, ServingSavedModel.FILE, savedModel, MimeTypes.BINARY);
+    OutputFiles.write(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
   }
 
   /** Writes {@code OUTPUT/artifacts/manifest.json}. */
   public static void writeSweepManifest(String outputDir, SweepManifest manifest) {
     ResourceId dir = FileSystems.matchNewResource(outputDir + "/" + DIR, true);
-    writeFile(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
+    OutputFiles.write(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
   }
 
   /**
@@ -90,16 +87,5 @@ public final class CandidateArtifacts {
     }
   }
 
-  private static void writeFile(ResourceId dir, String name, byte[] bytes, String mimeType) {
-    ResourceId temp = dir.resolve(name + ".tmp", StandardResolveOptions.RESOLVE_FILE);
-    ResourceId done = dir.resolve(name, StandardResolveOptions.RESOLVE_FILE);
-    try {
-      try (OutputStream out = Channels.newOutputStream(FileSystems.create(temp, mimeType))) {
-        out.write(bytes);
-      }
-      FileSystems.rename(List.of(temp), List.of(done), StandardMoveOptions.IGNORE_MISSING_FILES);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + done + ": " + e.getMessage(), e);
-    }
-  }
+
 }

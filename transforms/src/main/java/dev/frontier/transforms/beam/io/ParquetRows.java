@@ -154,4 +154,10 @@ public final class ParquetRows {
     g.put("message", f.message());
     return g;
   }
+
+  /** A failure record read back from {@code failures*.parquet}: the inverse of {@link #of(FailureRecord)}. */
+  public static FailureRecord failure(GenericRecord g) {
+    return new FailureRecord(text(g, "model_id"), text(g, "candidate_id"), text(g, "config"), text(g, "stage"),
+        text(g, "error_class"), text(g, "message"));
+  }
 }

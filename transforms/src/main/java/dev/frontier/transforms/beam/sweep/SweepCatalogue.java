@@ -29,8 +29,8 @@ import org.apache.beam.sdk.values.PDone;
  * {@link ExpandCandidates} (model × sweep configuration), {@link MeasureCandidates} (per candidate: compress,
  * evaluate, time; rows of an earlier run join here), {@link ComputeFronts} (Pareto front, knee and budget
  * choice per model), {@link ExportArtifacts} (the candidates the sweep's export mode selects, as SavedModels)
- * and {@link WriteSweepOutputs} (results and failures as Parquet, summary.md). A failure in any stage becomes a
- * failure record and the job completes.
+ * and {@link WriteSweepOutputs} (results and failures as Parquet, summary.md, report.html). A failure in any
+ * stage becomes a failure record and the job completes.
  *
  * <p>What happens around the pipeline (resolving the output, reading checkpoints of an earlier run, progress)
  * is the caller's: the transform only wires stages. Immutable; each {@code with…} returns a copy.
@@ -97,6 +97,6 @@ public final class SweepCatalogue extends PTransform<PCollection<ModelEntry>, PD
     return SweepOutputs.of(exported.get(ExportArtifacts.RESULTS), ranked.get(ComputeFronts.SUMMARY))
         .withFailures(imported.get(ImportModels.FAILURES), measured.get(MeasureCandidates.FAILURES),
             exported.get(ExportArtifacts.FAILURES))
-        .apply("WriteSweepOutputs", WriteSweepOutputs.to(outputDir));
+        .apply("WriteSweepOutputs", WriteSweepOutputs.to(outputDir).withBudget(sweep.accuracyBudgetPp()));
   }
 }

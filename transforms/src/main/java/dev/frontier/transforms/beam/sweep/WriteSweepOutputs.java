@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Write stage: {@code results*.parquet} (one row per candidate), {@code failures*.parquet} (one row
- * per failed model or candidate, possibly empty) and {@code summary.md} (each model's front) in the
- * output directory. The directory may be a path or a URL of any Beam filesystem.
+ * per failed model or candidate, possibly empty), {@code summary.md} (each model's front) and
+ * {@code report.html} (the fronts plotted, {@link WriteReport}) in the output directory. The directory may be
+ * a path or a URL of any Beam filesystem.
  */
 public final class WriteSweepOutputs extends PTransform<SweepOutputs, PDone> {
   /** Where Beam's file writers keep their files until the job commits them (FileBasedSink's name); empty afterwards. */
@@ -34,13 +35,20 @@ public final class WriteSweepOutputs extends PTransform<SweepOutputs, PDone> {
   private static final Logger LOG = LoggerFactory.getLogger(WriteSweepOutputs.class);
 
   private final String outputDir;
+  private final Double accuracyBudgetPp;
 
-  private WriteSweepOutputs(String outputDir) {
+  private WriteSweepOutputs(String outputDir, Double accuracyBudgetPp) {
     this.outputDir = outputDir;
+    this.accuracyBudgetPp = accuracyBudgetPp;
   }
 
   public static WriteSweepOutputs to(String outputDir) {
-    return new WriteSweepOutputs(outputDir);
+    return new WriteSweepOutputs(outputDir, null);
+  }
+
+  /** The same, with the sweep's accuracy budget (percentage points), which the report draws as a band. */
+  public WriteSweepOutputs withBudget(Double accuracyBudgetPp) {
+    return new WriteSweepOutputs(outputDir, accuracyBudgetPp);
   }
 
   @Override
@@ -59,6 +67,7 @@ public final class WriteSweepOutputs extends PTransform<SweepOutputs, PDone> {
         .apply("EmptyFailuresFile", ParDo.of(new EmptyParquetFn(outputDir, ResultsFiles.FAILURES_PREFIX, ParquetRows.FAILURE)));
     outputs.summary().apply("WriteSummary",
         TextIO.write().to(outputDir + "/" + ResultsFiles.SUMMARY_FILE).withSuffix(".md").withoutSharding());
+    outputs.apply("WriteReport", WriteReport.to(outputDir).withBudget(accuracyBudgetPp));
     return PDone.in(outputs.results().getPipeline());
   }
 

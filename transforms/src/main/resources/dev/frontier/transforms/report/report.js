@@ -15,8 +15,8 @@
     ['int8', 'int8 full-integer', '#d62728']
   ];
   var FALLBACK_COLOURS = ['#9467bd', '#8c564b', '#e377c2', '#17becf', '#bcbd22'];
-  var MARKERS = { none: 'circle', magnitude: 'triangle', channels: 'diamond' };
-  var MARKER_GLYPHS = { circle: '\u25CF', triangle: '\u25B2', diamond: '\u25C6', rect: '\u25A0' };
+  var MARKERS = { none: 'circle', magnitude: 'triangle', channels: 'diamond', 'n-of-m': 'pin' };
+  var MARKER_GLYPHS = { circle: '\u25CF', triangle: '\u25B2', diamond: '\u25C6', pin: '\u2B22', rect: '\u25A0' };
 
   function el(tag, attrs, children) {
     var e = document.createElement(tag);
@@ -73,7 +73,7 @@
     SCHEMES.forEach(function (s) {
       key.appendChild(el('span', {}, [el('span', { 'class': 'swatch', style: 'background:' + s[2] }), s[1]]));
     });
-    key.appendChild(el('span', { text: '\u25CF no pruning  \u25B2 magnitude pruning  \u25C6 channel pruning' }));
+    key.appendChild(el('span', { text: '\u25CF no pruning  \u25B2 magnitude pruning  \u25C6 channel pruning  \u2B22 N:M pruning' }));
     key.appendChild(el('span', { text: '\u2014 Pareto front  \u25EF chosen  \u25A2 knee  \u2504 float  \u2592 within budget' }));
     return el('header', {}, [
       el('h1', { text: 'Which compressed model to ship' }),

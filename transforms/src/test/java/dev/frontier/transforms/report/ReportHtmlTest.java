@@ -79,7 +79,7 @@ class ReportHtmlTest {
       boolean front = i % 4 == 0;
       rows.add(new CandidateResult(model, String.format("%016x", random.nextLong()), config, q,
           q.startsWith("int8") ? "per-channel" : null, null, pruned ? "magnitude" : "none", pruned ? "global" : null,
-          sparsity, q.equals("int8") ? "minmax" : null, q.equals("int8") ? 100 : null, "", null, null, gzip * 3,
+          sparsity, pruned ? "bias-correction" : "none", q.equals("int8") ? "minmax" : null, q.equals("int8") ? 100 : null, "", null, null, gzip * 3,
           gzip, gzip * 3 + 200, String.format("%064x", random.nextLong()), 1_000_000, (long) (1_000_000 * (1 - sparsity)),
           0.9 - random.nextDouble() / 50, 0.9, 0.95 + random.nextDouble() / 20, 0.9 - random.nextDouble() / 50, 10_000,
           random.nextDouble(), 8 * random.nextDouble(), ratio, ratio, ratio * 0.95, ratio * 1.05, ratio * 0.9,

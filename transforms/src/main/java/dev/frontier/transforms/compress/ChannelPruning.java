@@ -31,9 +31,11 @@ import org.tensorflow.proto.TensorProto;
  * <p>A layer is pruned only when the path from it to the next layer is one this method can rewrite exactly:
  * a single chain through {@code BiasAdd} (or {@code Add} of a constant vector), activations with f(0) = 0
  * ({@code Relu}, {@code Relu6}, {@code Tanh}, {@code Elu}, {@code Selu}, {@code LeakyRelu}, {@code Identity}),
- * for Conv2D also {@code MaxPool} (V2) / {@code AvgPool} and a {@code Reshape} to a constant [-1, N] (the flatten
- * before a dense layer, NHWC: channel fastest), ending in the input of the next MatMul or Conv2D. Removing a
- * channel then gives exactly the outputs of the original graph with that channel's weights and bias zeroed.
+ * for Conv2D also {@code MaxPool} (V2) / {@code AvgPool}, depthwise convolutions with channel multiplier 1 (each
+ * channel filtered on its own, so the channel's filter slice and bias there go too) and a {@code Reshape} to a
+ * constant [-1, N] (the flatten before a dense layer, NHWC: channel fastest), ending in the input of the next
+ * MatMul or Conv2D. Removing a channel then gives exactly the outputs of the original graph with that channel's
+ * weights and biases zeroed, along the whole path.
  * Anything else — a layer whose output is a model output or feeds two nodes, channels that meet another
  * branch in an elementwise op, a concatenation, a transposed MatMul, a shared weight — leaves the layer whole,
  * with the reason logged; no layer at all being prunable is an error naming the reasons.
@@ -68,8 +70,8 @@ public final class ChannelPruning implements CompressionMethod {
    * One prunable layer and what its channels reach: the bias Const (or null), the flatten's shape Const (or
    * null) with the spatial positions per channel it flattens, and the next layer whose input shrinks.
    */
-  private record Chain(LayerInfo layer, int channels, String bias, String reshapeShape, int spatial,
-      LayerInfo next) {}
+  private record Chain(LayerInfo layer, int channels, List<String> biases, List<String> depthwise,
+      String reshapeShape, int spatial, LayerInfo next) {}
 
   @Override
   public ModelIr apply(ModelIr ir, MethodParameters params) {
@@ -171,14 +173,16 @@ public final class ChannelPruning implements CompressionMethod {
         }
       }
       inKeep.put(c.next().weightNodeName(), rows);
-      if (c.bias() != null) {
-        float[] b = g.floats(c.bias());
+      for (String bias : c.biases()) {
+        float[] b = g.floats(bias);
         float[] nb = new float[keep.length];
         for (int j = 0; j < keep.length; j++) {
           nb[j] = b[keep[j]];
         }
-        replacements.put(c.bias(), List.of(ConstTensors.constNode(c.bias(),
-            ConstTensors.floatTensor(new long[] {keep.length}, nb))));
+        replacements.put(bias, List.of(ConstTensors.constNode(bias, ConstTensors.floatTensor(new long[] {keep.length}, nb))));
+      }
+      for (String filter : c.depthwise()) {
+        inKeep.put(filter, keep); // [h, w, channels, 1]: the channel axis is the one before last
       }
       if (c.reshapeShape() != null) {
         long features = (long) c.spatial() * keep.length;
@@ -283,6 +287,9 @@ public final class ChannelPruning implements CompressionMethod {
     Object chainFrom(LayerInfo layer) {
       NodeDef node = nodes.get(layer.name());
       boolean conv = layer.op().equals("Conv2D");
+      if (layer.op().equals("DepthwiseConv2dNative")) {
+        return "a depthwise layer has no channels of its own to remove: it loses those of the layer before it";
+      }
       if (!conv && !(layer.op().equals("MatMul") && !flag(node, "transpose_a") && !flag(node, "transpose_b"))) {
         return layer.op() + (layer.op().equals("MatMul") ? " with a transposed operand" : "")
             + " is not pruned by channel";
@@ -296,7 +303,9 @@ public final class ChannelPruning implements CompressionMethod {
       }
       long[] shape = layer.weightShape();
       int channels = (int) shape[shape.length - 1];
-      String bias = null;
+      List<String> biases = new ArrayList<>();
+      List<String> depthwise = new ArrayList<>();
+      boolean biasOpen = true; // a bias may follow the layer, and each depthwise layer on the way
       String reshape = null;
       int spatial = 1;
       String cur = layer.name();
@@ -311,13 +320,25 @@ public final class ChannelPruning implements CompressionMethod {
         NodeDef c = next.get(0);
         String op = c.getOp();
         boolean firstInput = TensorNames.nodeName(c.getInput(0)).equals(cur);
-        if ((op.equals("BiasAdd") || op.equals("Add") || op.equals("AddV2")) && bias == null && reshape == null) {
+        if ((op.equals("BiasAdd") || op.equals("Add") || op.equals("AddV2")) && biasOpen && reshape == null) {
           String other = TensorNames.nodeName(c.getInput(firstInput ? 1 : 0));
           if (!isFloatVector(other, channels) || weightUsers.getOrDefault(other, 0) != 1) {
             return op + " '" + c.getName() + "' adds something other than an unshared constant vector of "
                 + channels + ": channels meet another branch";
           }
-          bias = other;
+          biases.add(other);
+          biasOpen = false;
+        } else if (op.equals("DepthwiseConv2dNative") && conv && reshape == null && firstInput
+            && layers.containsKey(c.getName())) {
+          LayerInfo d = layers.get(c.getName());
+          long[] ds = d.weightShape();
+          if (ds[2] != channels || ds[3] != 1 || weightUsers.getOrDefault(d.weightNodeName(), 0) != 1
+              || (c.containsAttr("data_format") && !c.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC"))) {
+            return "depthwise layer '" + d.name() + "' cannot lose channels (it needs channel multiplier 1, an "
+                + "unshared filter and NHWC)";
+          }
+          depthwise.add(d.weightNodeName()); // each channel filtered on its own: its filter slice goes too
+          biasOpen = true;
         } else if (ZERO_PRESERVING.contains(op) && firstInput) {
           // f(0) = 0: a removed channel stays zero
         } else if (POOLS.contains(op) && conv && reshape == null && firstInput) {
@@ -342,7 +363,7 @@ public final class ChannelPruning implements CompressionMethod {
           if (!fits || weightUsers.getOrDefault(n.weightNodeName(), 0) != 1) {
             return "the next layer '" + n.name() + "' cannot take fewer input channels";
           }
-          return new Chain(layer, channels, bias, reshape, spatial, n);
+          return new Chain(layer, channels, biases, depthwise, reshape, spatial, n);
         } else {
           return "its output reaches " + op + " '" + c.getName() + "'";
         }

@@ -70,6 +70,63 @@ class ChannelPruningTest {
   }
 
   @Test
+  void aDepthwiseLayerLosesTheChannelsOfTheLayerBeforeIt() {
+    Random random = new Random(13);
+    ModelIr ir = Int8TestGraphs.separableChain("separable-chain", random);
+    ModelIr pruned = method.apply(ir, fraction(0.5));
+    Map<String, long[]> after = shapes(pruned);
+    assertArrayEquals(new long[] {3, 3, 3, 2}, after.get("conv1/Conv2D"), "4 channels lose 2");
+    assertArrayEquals(new long[] {3, 3, 2, 1}, after.get("dw/depthwise"), "the depthwise filters of those go");
+    assertArrayEquals(new long[] {1, 1, 2, 2}, after.get("pw/Conv2D"), "2 inputs left, 5 outputs lose round(2.5) = 3");
+    assertArrayEquals(new long[] {128, 6}, after.get("dense/MatMul"), "64 positions x 2 channels");
+    // The reference: the original graph with conv1's removed channels zeroed along the whole path (conv1's filter
+    // and bias, the depthwise filter and bias), and pw's removed channels zeroed (its filter and bias).
+    Map<String, NodeDef> nodes = new HashMap<>();
+    ir.graphDef().getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Map<String, List<NodeDef>> zeroed = new LinkedHashMap<>();
+    List<Integer> conv1Removed = smallestL1(floats(nodes, "conv1/filter"), 4, 2);
+    zero(zeroed, nodes, "conv1/filter", 4, conv1Removed);
+    zero(zeroed, nodes, "conv1/bias", 4, conv1Removed);
+    zero(zeroed, nodes, "dw/filter", 4, conv1Removed);
+    zero(zeroed, nodes, "dw/bias", 4, conv1Removed);
+    List<Integer> pwRemoved = smallestL1(floats(nodes, "pw/filter"), 5, 3);
+    zero(zeroed, nodes, "pw/filter", 5, pwRemoved);
+    zero(zeroed, nodes, "pw/bias", 5, pwRemoved);
+    float[][] rows = Int8TestGraphs.rows(random, 32, 8 * 8 * 3, -1f, 1.5f);
+    assertClose(Int8TestSupport.predict(LayerWeights.replace(ir, zeroed), rows), Int8TestSupport.predict(pruned, rows));
+  }
+
+  private static float[] floats(Map<String, NodeDef> nodes, String name) {
+    return ConstTensors.floats(ConstTensors.value(nodes.get(name)));
+  }
+
+  /** The {@code count} channels (last axis of {@code channels}) of smallest L1 norm, ties to the lower index. */
+  private static List<Integer> smallestL1(float[] w, int channels, int count) {
+    double[] l1 = new double[channels];
+    for (int i = 0; i < w.length; i++) {
+      l1[i % channels] += Math.abs(w[i]);
+    }
+    return IntStream.range(0, channels).boxed().sorted(Comparator.<Integer>comparingDouble(c -> l1[c])
+        .thenComparingInt(c -> c)).limit(count).toList();
+  }
+
+  /**
+   * Puts {@code name} with the given channels zeroed: its last axis, which for a depthwise filter [h, w, c, 1] is
+   * the same index modulo {@code channels}.
+   */
+  private static void zero(Map<String, List<NodeDef>> into, Map<String, NodeDef> nodes, String name, int channels,
+      List<Integer> removed) {
+    long[] shape = ConstTensors.shape(ConstTensors.value(nodes.get(name)));
+    float[] v = floats(nodes, name);
+    for (int i = 0; i < v.length; i++) {
+      if (removed.contains(i % channels)) {
+        v[i] = 0f;
+      }
+    }
+    into.put(name, List.of(ConstTensors.constNode(name, ConstTensors.floatTensor(shape, v))));
+  }
+
+  @Test
   void hiddenLayersOfAnMlpArePrunedOnBothSidesAndTheOutputLayerIsLeftWhole() {
     ModelIr ir = TestGraphs.randomMlp("mlp", new Random(3), 20, 16, 12, 4);
     ModelIr pruned = method.apply(ir, fraction(0.5));

@@ -75,6 +75,35 @@ final class Int8TestGraphs {
     }
   }
 
+  /**
+   * A depthwise-separable block: x [-1, 8, 8, 3] → {@code conv1} Conv2D 3×3×3×4 SAME + BiasAdd → ReLU →
+   * {@code dw} DepthwiseConv2dNative 3×3×4×1 SAME + BiasAdd → ReLU → {@code pw} Conv2D 1×1×4×5 + BiasAdd → ReLU →
+   * Reshape [-1, 320] → {@code dense} MatMul [320, 6] → y.
+   */
+  static ModelIr separableChain(String id, Random random) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Ops c1 = tf.withSubScope("conv1");
+      Operand<TFloat32> h = c1.withName("Conv2D").nn.conv2d(x, constant(c1, "filter", random, 3, 3, 3, 4),
+          List.of(1L, 1L, 1L, 1L), "SAME");
+      h = tf.nn.relu(c1.withName("BiasAdd").nn.biasAdd(h, bias(c1, random, 4)));
+      Ops dw = tf.withSubScope("dw");
+      h = dw.withName("depthwise").nn.depthwiseConv2dNative(h, constant(dw, "filter", random, 3, 3, 4, 1),
+          List.of(1L, 1L, 1L, 1L), "SAME");
+      h = tf.nn.relu(dw.withName("BiasAdd").nn.biasAdd(h, bias(dw, random, 4)));
+      Ops pw = tf.withSubScope("pw");
+      h = pw.withName("Conv2D").nn.conv2d(h, constant(pw, "filter", random, 1, 1, 4, 5), List.of(1L, 1L, 1L, 1L), "SAME");
+      h = tf.nn.relu(pw.withName("BiasAdd").nn.biasAdd(h, bias(pw, random, 5)));
+      h = tf.reshape(h, tf.constant(new int[] {-1, 320}));
+      Ops d = tf.withSubScope("dense");
+      h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 320, 6));
+      tf.withName("y").identity(h);
+      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
+          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+    }
+  }
+
   /** {@code n} rows of {@code width} values uniform in [lo, hi). */
   static float[][] rows(Random random, int n, int width, float lo, float hi) {
     float[][] out = new float[n][width];

@@ -20,8 +20,11 @@ final class TrainCatalogueYaml implements Serializable {
   static final String TRAIN_DATASET = "fashion-train";
   static final String TEST_DATASET = "fashion-test";
   static final int CALIBRATION_ROWS = 2000;
-  /** Training rows the fine-tune recovery draws: a sixth of the split, a few seconds per candidate. */
-  static final int FINE_TUNE_ROWS = 10_000;
+  /**
+   * Epochs of the fine-tune recovery over the whole train split: two bring a CNN with half its channels removed
+   * back within 1 pp of float (fmnist-cnn-bn-32: 0.9085 against 0.9138), in 30-70 s per candidate on 2 cores.
+   */
+  static final int FINE_TUNE_EPOCHS = 2;
   private static final long serialVersionUID = 1L;
 
   private final TrainDataSpec data;
@@ -55,8 +58,8 @@ final class TrainCatalogueYaml implements Serializable {
       y.append("    evaluation: {dataset: ").append(TEST_DATASET).append(", rows: all}\n");
       y.append("    calibration: {dataset: ").append(TRAIN_DATASET).append(", rows: ").append(CALIBRATION_ROWS)
           .append(", seed: ").append(seed).append("}\n");
-      y.append("    training: {dataset: ").append(TRAIN_DATASET).append(", rows: ").append(FINE_TUNE_ROWS)
-          .append(", epochs: 1, seed: ").append(seed).append("}   # for the fine-tune recovery\n");
+      y.append("    training: {dataset: ").append(TRAIN_DATASET).append(", rows: all, epochs: ").append(FINE_TUNE_EPOCHS)
+          .append(", seed: ").append(seed).append("}   # for the fine-tune recovery\n");
       y.append("    expected_accuracy: ").append(String.format(Locale.ROOT, "%.4f", r.testAccuracy()))
           .append("   # measured on the export at training time\n");
     }

@@ -32,8 +32,13 @@ public final class CandidateCompressor {
     return stored(pruning, quantization.applyTo(pruned(floatIr, pruning)));
   }
 
+  /** {@code floatIr} pruned by {@code pruning} (checked to be a pruning step), or as it is for none. */
   private static ModelIr pruned(ModelIr floatIr, ConfiguredMethod pruning) {
-    return pruning == null ? floatIr : pruning.applyTo(floatIr);
+    if (pruning == null) {
+      return floatIr;
+    }
+    requireKind(pruning, CompressionMethod.Kind.PRUNING);
+    return pruning.applyTo(floatIr);
   }
 
   /** The pruning method's storage of the finished graph ({@link CompressionMethod#store}). */

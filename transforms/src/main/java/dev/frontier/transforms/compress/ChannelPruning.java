@@ -32,13 +32,16 @@ import org.tensorflow.proto.TensorProto;
  * a single chain through {@code BiasAdd} (or {@code Add} of a constant vector), activations with f(0) = 0
  * ({@code Relu}, {@code Relu6}, {@code Tanh}, {@code Elu}, {@code Selu}, {@code LeakyRelu}, {@code Identity}),
  * for Conv2D also {@code MaxPool} (V2) / {@code AvgPool}, depthwise convolutions with channel multiplier 1 (each
- * channel filtered on its own, so the channel's filter slice and bias there go too) and a {@code Reshape} to a
- * constant [-1, N] (the flatten before a dense layer, NHWC: channel fastest), ending in the input of the next
- * MatMul or Conv2D. Removing a channel then gives exactly the outputs of the original graph with that channel's
- * weights and biases zeroed, along the whole path.
+ * channel filtered on its own, so the channel's filter slice and bias there go too), a concatenation along the
+ * NHWC channel axis (the layer's channels sit at an offset there; every branch that reaches the same next layer
+ * is pruned at its own offset, and what follows the concatenation is sliced by all their removals together) and a
+ * {@code Reshape} to a constant [-1, N] (the flatten before a dense layer, NHWC: channel fastest), ending in the
+ * input of the next MatMul or Conv2D. Removing a channel then gives exactly the outputs of the original graph
+ * with that channel's weights and biases zeroed, along the whole path.
  * Anything else — a layer whose output is a model output or feeds two nodes, channels that meet another
- * branch in an elementwise op, a concatenation, a transposed MatMul, a shared weight — leaves the layer whole,
- * with the reason logged; no layer at all being prunable is an error naming the reasons.
+ * branch in an elementwise op (residual and squeeze-excitation blocks), a concatenation input whose channel count
+ * the graph does not tell, a transposed MatMul, a shared weight — leaves the layer whole, with the reason logged;
+ * no layer at all being prunable is an error naming the reasons.
  *
  * <p>Parameters: {@code fraction} (share of channels removed, default {@value MethodParameters#DEFAULT_FRACTION}),
  * {@code scope} ({@code layer}: each prunable layer loses round(fraction·channels), keeping at least one;
@@ -70,8 +73,16 @@ public final class ChannelPruning implements CompressionMethod {
    * One prunable layer and what its channels reach: the bias Const (or null), the flatten's shape Const (or
    * null) with the spatial positions per channel it flattens, and the next layer whose input shrinks.
    */
-  private record Chain(LayerInfo layer, int channels, List<String> biases, List<String> depthwise,
-      String reshapeShape, int spatial, LayerInfo next) {}
+  private record Chain(LayerInfo layer, int channels, List<String> biases, List<String> depthwise, Reach reach) {}
+
+  /**
+   * Where a layer's channels arrive: after an optional concatenation they sit at {@code offset} among
+   * {@code channels} channels, where per-channel constants ({@code biases}, {@code depthwise} filters) may follow,
+   * then an optional flatten ({@code reshapeShape}, {@code spatial} positions per channel) and the next layer.
+   * Without a concatenation the offset is 0 and the channels are the layer's own.
+   */
+  private record Reach(int offset, int channels, List<String> biases, List<String> depthwise, String reshapeShape,
+      int spatial, LayerInfo next) {}
 
   @Override
   public ModelIr apply(ModelIr ir, MethodParameters params) {
@@ -163,32 +174,48 @@ public final class ChannelPruning implements CompressionMethod {
     Map<String, int[]> outKeep = new HashMap<>();
     Map<String, int[]> inKeep = new HashMap<>();
     Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
+    // Per next layer: the channels removed where it reads them (branches of a concatenation share one next layer).
+    Map<String, Set<Integer>> removedAtNext = new LinkedHashMap<>();
+    Map<String, Reach> reaches = new LinkedHashMap<>();
     for (Chain c : chains) {
       int[] keep = kept.get(c.layer().name());
       outKeep.put(c.layer().weightNodeName(), keep);
-      int[] rows = new int[c.spatial() * keep.length];
-      for (int s = 0; s < c.spatial(); s++) {
-        for (int j = 0; j < keep.length; j++) {
-          rows[s * keep.length + j] = s * c.channels() + keep[j];
-        }
-      }
-      inKeep.put(c.next().weightNodeName(), rows);
-      for (String bias : c.biases()) {
-        float[] b = g.floats(bias);
-        float[] nb = new float[keep.length];
-        for (int j = 0; j < keep.length; j++) {
-          nb[j] = b[keep[j]];
-        }
-        replacements.put(bias, List.of(ConstTensors.constNode(bias, ConstTensors.floatTensor(new long[] {keep.length}, nb))));
-      }
+      c.biases().forEach(bias -> replacements.put(bias, List.of(sliced(g, bias, keep))));
       for (String filter : c.depthwise()) {
         inKeep.put(filter, keep); // [h, w, channels, 1]: the channel axis is the one before last
       }
-      if (c.reshapeShape() != null) {
-        long features = (long) c.spatial() * keep.length;
-        replacements.put(c.reshapeShape(), List.of(g.isInt64(c.reshapeShape())
-            ? GraphNodes.int64Vector(c.reshapeShape(), -1, features)
-            : GraphNodes.int32Vector(c.reshapeShape(), -1, features)));
+      Set<Integer> removed = removedAtNext.computeIfAbsent(c.reach().next().name(), k -> new HashSet<>());
+      Set<Integer> kept1 = new HashSet<>();
+      for (int ch : keep) {
+        kept1.add(ch);
+      }
+      for (int ch = 0; ch < c.channels(); ch++) {
+        if (!kept1.contains(ch)) {
+          removed.add(c.reach().offset() + ch);
+        }
+      }
+      reaches.put(c.reach().next().name(), c.reach());
+    }
+    for (Map.Entry<String, Reach> e : reaches.entrySet()) {
+      Reach r = e.getValue();
+      Set<Integer> removed = removedAtNext.get(e.getKey());
+      int[] keep = IntStream.range(0, r.channels()).filter(ch -> !removed.contains(ch)).toArray();
+      r.biases().forEach(bias -> replacements.put(bias, List.of(sliced(g, bias, keep))));
+      for (String filter : r.depthwise()) {
+        inKeep.put(filter, keep);
+      }
+      int[] rows = new int[r.spatial() * keep.length];
+      for (int s = 0; s < r.spatial(); s++) {
+        for (int j = 0; j < keep.length; j++) {
+          rows[s * keep.length + j] = s * r.channels() + keep[j];
+        }
+      }
+      inKeep.put(r.next().weightNodeName(), rows);
+      if (r.reshapeShape() != null) {
+        long features = (long) r.spatial() * keep.length;
+        replacements.put(r.reshapeShape(), List.of(g.isInt64(r.reshapeShape())
+            ? GraphNodes.int64Vector(r.reshapeShape(), -1, features)
+            : GraphNodes.int32Vector(r.reshapeShape(), -1, features)));
       }
     }
     Set<String> weights = new HashSet<>(outKeep.keySet());
@@ -221,6 +248,16 @@ public final class ChannelPruning implements CompressionMethod {
       replacements.put(weight, List.of(ConstTensors.constNode(weight, ConstTensors.floatTensor(newShape, nw))));
     }
     return withoutRecordedShapes(LayerWeights.replace(ir, replacements));
+  }
+
+  /** The per-channel float vector {@code name} with only the {@code keep} channels. */
+  private static NodeDef sliced(Graph g, String name, int[] keep) {
+    float[] b = g.floats(name);
+    float[] nb = new float[keep.length];
+    for (int j = 0; j < keep.length; j++) {
+      nb[j] = b[keep[j]];
+    }
+    return ConstTensors.constNode(name, ConstTensors.floatTensor(new long[] {keep.length}, nb));
   }
 
   /**
@@ -303,9 +340,14 @@ public final class ChannelPruning implements CompressionMethod {
       }
       long[] shape = layer.weightShape();
       int channels = (int) shape[shape.length - 1];
-      List<String> biases = new ArrayList<>();
+      List<String> biases = new ArrayList<>(); // per-channel constants over this layer's own channels
       List<String> depthwise = new ArrayList<>();
-      boolean biasOpen = true; // a bias may follow the layer, and each depthwise layer on the way
+      List<String> sharedBiases = new ArrayList<>(); // after a concatenation: over all of its channels
+      List<String> sharedDepthwise = new ArrayList<>();
+      boolean biasOpen = true; // a bias may follow the layer, each depthwise layer and the concatenation
+      boolean concatenated = false;
+      int offset = 0;
+      int width = channels; // channels of the tensor being followed
       String reshape = null;
       int spatial = 1;
       String cur = layer.name();
@@ -320,55 +362,147 @@ public final class ChannelPruning implements CompressionMethod {
         NodeDef c = next.get(0);
         String op = c.getOp();
         boolean firstInput = TensorNames.nodeName(c.getInput(0)).equals(cur);
+        List<String> biasList = concatenated ? sharedBiases : biases;
+        List<String> filterList = concatenated ? sharedDepthwise : depthwise;
         if ((op.equals("BiasAdd") || op.equals("Add") || op.equals("AddV2")) && biasOpen && reshape == null) {
           String other = TensorNames.nodeName(c.getInput(firstInput ? 1 : 0));
-          if (!isFloatVector(other, channels) || weightUsers.getOrDefault(other, 0) != 1) {
+          if (!isFloatVector(other, width) || weightUsers.getOrDefault(other, 0) != 1) {
             return op + " '" + c.getName() + "' adds something other than an unshared constant vector of "
-                + channels + ": channels meet another branch";
+                + width + ": channels meet another branch";
           }
-          biases.add(other);
+          biasList.add(other);
           biasOpen = false;
         } else if (op.equals("DepthwiseConv2dNative") && conv && reshape == null && firstInput
             && layers.containsKey(c.getName())) {
           LayerInfo d = layers.get(c.getName());
           long[] ds = d.weightShape();
-          if (ds[2] != channels || ds[3] != 1 || weightUsers.getOrDefault(d.weightNodeName(), 0) != 1
+          if (ds[2] != width || ds[3] != 1 || weightUsers.getOrDefault(d.weightNodeName(), 0) != 1
               || (c.containsAttr("data_format") && !c.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC"))) {
             return "depthwise layer '" + d.name() + "' cannot lose channels (it needs channel multiplier 1, an "
                 + "unshared filter and NHWC)";
           }
-          depthwise.add(d.weightNodeName()); // each channel filtered on its own: its filter slice goes too
+          filterList.add(d.weightNodeName()); // each channel filtered on its own: its filter slice goes too
           biasOpen = true;
         } else if (ZERO_PRESERVING.contains(op) && firstInput) {
           // f(0) = 0: a removed channel stays zero
         } else if (POOLS.contains(op) && conv && reshape == null && firstInput) {
           // pools each channel on its own
+        } else if (op.equals("ConcatV2") && conv && !concatenated && reshape == null) {
+          Object at = concatPlace(c, cur);
+          if (at instanceof String reason) {
+            return reason;
+          }
+          int[] place = (int[]) at;
+          offset = place[0];
+          width = place[1];
+          concatenated = true;
+          biasOpen = true;
         } else if (op.equals("Reshape") && conv && reshape == null && firstInput) {
           String shapeConst = TensorNames.nodeName(c.getInput(1));
           long[] target = shapeVector(shapeConst);
-          if (target == null || target.length != 2 || target[0] != -1 || target[1] % channels != 0
+          if (target == null || target.length != 2 || target[0] != -1 || target[1] % width != 0
               || weightUsers.getOrDefault(shapeConst, 0) != 1) {
             return "Reshape '" + c.getName() + "' is not a flatten to a constant [-1, N] (int32 or int64)";
           }
           reshape = shapeConst;
-          spatial = (int) (target[1] / channels);
+          spatial = (int) (target[1] / width);
         } else if ((op.equals("MatMul") || op.equals("Conv2D")) && firstInput && layers.containsKey(c.getName())) {
           LayerInfo n = layers.get(c.getName());
           NodeDef nn = nodes.get(n.name());
           long[] ns = n.weightShape();
           boolean fits = op.equals("MatMul")
-              ? !flag(nn, "transpose_a") && !flag(nn, "transpose_b") && ns[0] == (long) spatial * channels
+              ? !flag(nn, "transpose_a") && !flag(nn, "transpose_b") && ns[0] == (long) spatial * width
                   && (conv ? reshape != null : true)
-              : conv && reshape == null && ns[2] == channels;
+              : conv && reshape == null && ns[2] == width;
           if (!fits || weightUsers.getOrDefault(n.weightNodeName(), 0) != 1) {
             return "the next layer '" + n.name() + "' cannot take fewer input channels";
           }
-          return new Chain(layer, channels, biases, depthwise, reshape, spatial, n);
+          return new Chain(layer, channels, biases, depthwise,
+              new Reach(offset, width, sharedBiases, sharedDepthwise, reshape, spatial, n));
         } else {
           return "its output reaches " + op + " '" + c.getName() + "'";
         }
         cur = c.getName();
       }
+    }
+
+    /**
+     * Where tensor {@code input} sits in concatenation {@code concat}: {offset, total channels}, or the reason
+     * it cannot be told (an axis other than the last of NHWC, an input read twice, an input whose channel
+     * count is not known from the graph).
+     */
+    private Object concatPlace(NodeDef concat, String input) {
+      int n = (int) concat.getAttrOrThrow("N").getI();
+      Long axisValue = intScalar(TensorNames.nodeName(concat.getInput(n)));
+      if (axisValue == null || (axisValue != 3 && axisValue != -1)) {
+        return "ConcatV2 '" + concat.getName() + "' does not join along the channel axis of NHWC";
+      }
+      int offset = -1;
+      int total = 0;
+      for (int i = 0; i < n; i++) {
+        String ref = concat.getInput(i);
+        if (TensorNames.nodeName(ref).equals(input)) {
+          if (offset >= 0 || TensorNames.outputIndex(ref) != 0) {
+            return "ConcatV2 '" + concat.getName() + "' reads '" + input + "' twice";
+          }
+          offset = total;
+        }
+        Integer c = channelsOf(ref);
+        if (c == null) {
+          return "ConcatV2 '" + concat.getName() + "': the channels of its input '" + ref + "' are not known";
+        }
+        total += c;
+      }
+      return new int[] {offset, total};
+    }
+
+    /** The value of a one-element int32 or int64 Const, or null for anything else. */
+    private Long intScalar(String name) {
+      NodeDef n = nodes.get(name);
+      if (n == null || !ConstTensors.isConst(n)) {
+        return null;
+      }
+      TensorProto v = ConstTensors.value(n);
+      if (ConstTensors.elementCount(ConstTensors.shape(v)) != 1) {
+        return null;
+      }
+      return v.getDtype() == DataType.DT_INT64 ? Long.valueOf(ConstTensors.longs(v)[0])
+          : v.getDtype() == DataType.DT_INT32 ? Long.valueOf(ConstTensors.ints(v)[0]) : null;
+    }
+
+    /** Channels of tensor {@code ref}, followed back through channel-wise ops to a layer or the input; null if unknown. */
+    private Integer channelsOf(String ref) {
+      NodeDef n = nodes.get(TensorNames.nodeName(ref));
+      for (int guard = 0; n != null && guard < 64; guard++) {
+        LayerInfo l = layers.get(n.getName());
+        if (l != null) {
+          long[] s = l.weightShape();
+          return (int) (l.op().equals("DepthwiseConv2dNative") ? s[2] * s[3] : s[s.length - 1]);
+        }
+        String op = n.getOp();
+        if (op.equals("ConcatV2")) {
+          int count = (int) n.getAttrOrThrow("N").getI();
+          int total = 0;
+          for (int i = 0; i < count; i++) {
+            Integer c = channelsOf(n.getInput(i));
+            if (c == null) {
+              return null;
+            }
+            total += c;
+          }
+          return total;
+        }
+        if (!(op.equals("BiasAdd") || op.equals("Add") || op.equals("AddV2") || ZERO_PRESERVING.contains(op)
+            || POOLS.contains(op))) {
+          return null;
+        }
+        String in = TensorNames.nodeName(n.getInput(0));
+        if (ConstTensors.isConst(nodes.get(in)) && n.getInputCount() > 1) {
+          in = TensorNames.nodeName(n.getInput(1));
+        }
+        n = nodes.get(in);
+      }
+      return null;
     }
 
     private boolean isFloatVector(String name, int length) {

@@ -96,6 +96,36 @@ class ChannelPruningTest {
     assertClose(Int8TestSupport.predict(LayerWeights.replace(ir, zeroed), rows), Int8TestSupport.predict(pruned, rows));
   }
 
+  @Test
+  void branchesOfAConcatenationLoseChannelsAtTheirOffsets() {
+    Random random = new Random(17);
+    ModelIr ir = Int8TestGraphs.concatChain("concat-chain", random);
+    ModelIr pruned = method.apply(ir, fraction(0.5));
+    Map<String, long[]> after = shapes(pruned);
+    assertArrayEquals(new long[] {3, 3, 3, 2}, after.get("a/Conv2D"), "4 channels lose 2");
+    assertArrayEquals(new long[] {1, 1, 3, 1}, after.get("b/Conv2D"), "3 channels lose round(1.5) = 2");
+    assertArrayEquals(new long[] {2, 2, 3, 2}, after.get("conv2/Conv2D"), "7 concatenated inputs lose 4, 5 outputs 3");
+    assertArrayEquals(new long[] {32, 6}, after.get("dense/MatMul"), "16 positions x 2 channels");
+    // Reference: a's removed channels c and b's removed channels 4 + c zeroed along the path (filters, branch
+    // biases, the bias after the concatenation; conv2's input rows need no zeroing: their inputs are zero), and
+    // conv2's own removed output channels.
+    Map<String, NodeDef> nodes = new HashMap<>();
+    ir.graphDef().getNodeList().forEach(n -> nodes.put(n.getName(), n));
+    Map<String, List<NodeDef>> zeroed = new LinkedHashMap<>();
+    List<Integer> aRemoved = smallestL1(floats(nodes, "a/filter"), 4, 2);
+    List<Integer> bRemoved = smallestL1(floats(nodes, "b/filter"), 3, 2);
+    zero(zeroed, nodes, "a/filter", 4, aRemoved);
+    zero(zeroed, nodes, "a/bias", 4, aRemoved);
+    zero(zeroed, nodes, "b/filter", 3, bRemoved);
+    zero(zeroed, nodes, "b/bias", 3, bRemoved);
+    List<Integer> mixedRemoved = new ArrayList<>(aRemoved);
+    bRemoved.forEach(c -> mixedRemoved.add(4 + c));
+    zero(zeroed, nodes, "mixed/bias", 7, mixedRemoved);
+    zero(zeroed, nodes, "conv2/filter", 5, smallestL1(floats(nodes, "conv2/filter"), 5, 3));
+    float[][] rows = Int8TestGraphs.rows(random, 32, 8 * 8 * 3, -1f, 1.5f);
+    assertClose(Int8TestSupport.predict(LayerWeights.replace(ir, zeroed), rows), Int8TestSupport.predict(pruned, rows));
+  }
+
   private static float[] floats(Map<String, NodeDef> nodes, String name) {
     return ConstTensors.floats(ConstTensors.value(nodes.get(name)));
   }

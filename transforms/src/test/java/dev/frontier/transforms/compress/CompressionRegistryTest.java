@@ -18,20 +18,22 @@ class CompressionRegistryTest {
 
   @Test
   void everyMethodIsRegisteredUnderItsName() {
-    assertEquals(Set.of("float", "fp16", "int8-weight", "int4-weight", "int8", "magnitude", "channels"),
+    assertEquals(Set.of("float", "fp16", "int8-weight", "int4-weight", "int8", "magnitude", "channels",
+        "n-of-m"),
         CompressionRegistry.names());
     for (String name : CompressionRegistry.names()) {
       assertEquals(name, CompressionRegistry.get(name).name());
     }
     assertEquals(CompressionMethod.Kind.PRUNING, CompressionRegistry.get("magnitude").kind());
     assertEquals(CompressionMethod.Kind.PRUNING, CompressionRegistry.get("channels").kind());
+    assertEquals(CompressionMethod.Kind.PRUNING, CompressionRegistry.get("n-of-m").kind());
     assertEquals(CompressionMethod.Kind.QUANTIZATION, CompressionRegistry.get("int4-weight").kind());
   }
 
   @Test
   void unknownNameListsTheKnownNames() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CompressionRegistry.get("int3"));
-    assertEquals("unknown compression method 'int3'; known methods are [float, fp16, int8-weight, int4-weight, int8, magnitude, channels]",
+    assertEquals("unknown compression method 'int3'; known methods are [float, fp16, int8-weight, int4-weight, int8, magnitude, channels, n-of-m]",
         e.getMessage());
   }
 

@@ -104,6 +104,40 @@ final class Int8TestGraphs {
     }
   }
 
+  /**
+   * An inception-style block: x [-1, 8, 8, 3] → {@code a} Conv2D 3×3×3×4 SAME + BiasAdd → ReLU and {@code b}
+   * Conv2D 1×1×3×3 + BiasAdd → ReLU, concatenated along channels (7) → BiasAdd of 7 → ReLU → MaxPoolV2 2×2 →
+   * {@code conv2} Conv2D 2×2×7×5 SAME → ReLU → Reshape [-1, 80] → {@code dense} MatMul [80, 6] → y.
+   */
+  static ModelIr concatChain(String id, Random random) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Ops a = tf.withSubScope("a");
+      Operand<TFloat32> ha = a.withName("Conv2D").nn.conv2d(x, constant(a, "filter", random, 3, 3, 3, 4),
+          List.of(1L, 1L, 1L, 1L), "SAME");
+      ha = tf.nn.relu(a.withName("BiasAdd").nn.biasAdd(ha, bias(a, random, 4)));
+      Ops b = tf.withSubScope("b");
+      Operand<TFloat32> hb = b.withName("Conv2D").nn.conv2d(x, constant(b, "filter", random, 1, 1, 3, 3),
+          List.of(1L, 1L, 1L, 1L), "SAME");
+      hb = tf.nn.relu(b.withName("BiasAdd").nn.biasAdd(hb, bias(b, random, 3)));
+      Ops m = tf.withSubScope("mixed");
+      Operand<TFloat32> h = m.withName("concat").concat(List.of(ha, hb), tf.constant(3));
+      h = tf.nn.relu(m.withName("BiasAdd").nn.biasAdd(h, bias(m, random, 7)));
+      h = tf.withName("pool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}),
+          "VALID");
+      Ops c2 = tf.withSubScope("conv2");
+      h = tf.nn.relu(c2.withName("Conv2D").nn.conv2d(h, constant(c2, "filter", random, 2, 2, 7, 5),
+          List.of(1L, 1L, 1L, 1L), "SAME"));
+      h = tf.reshape(h, tf.constant(new int[] {-1, 80}));
+      Ops d = tf.withSubScope("dense");
+      h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
+      tf.withName("y").identity(h);
+      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
+          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+    }
+  }
+
   /** {@code n} rows of {@code width} values uniform in [lo, hi). */
   static float[][] rows(Random random, int n, int width, float lo, float hi) {
     float[][] out = new float[n][width];

@@ -40,8 +40,11 @@ class TrainCatalogueTest {
     assertTrue(yaml.contains("  - id: fmnist-mlp-64\n    path: fmnist-mlp-64\n    signature: serving_default\n"
         + "    evaluation: {dataset: fashion-test, rows: all}\n"
         + "    calibration: {dataset: fashion-train, rows: 2000, seed: 7}\n"
+        + "    training: {dataset: fashion-train, rows: all, epochs: 2, seed: 7}   # for the fine-tune recovery\n"
         + "    expected_accuracy: "), yaml);
     Catalogue catalogue = CatalogueLoader.load(out.resolve(TrainCatalogueYaml.FILE_NAME));
     assertEquals(ids, catalogue.models().stream().map(m -> m.id()).collect(Collectors.toList()));
+    assertTrue(catalogue.models().stream().allMatch(m -> m.training() != null
+        && m.training().dataset().equals(TrainCatalogueYaml.TRAIN_DATASET)), "every model can be fine-tuned");
   }
 }

@@ -2,6 +2,7 @@ package dev.frontier.pipelines;
 
 import dev.frontier.pipelines.cli.EvaluateCommand;
 import dev.frontier.pipelines.cli.ExportCommand;
+import dev.frontier.pipelines.cli.ProfileCommand;
 import dev.frontier.pipelines.cli.ReportCommand;
 import dev.frontier.pipelines.cli.SensitivityCommand;
 import dev.frontier.pipelines.cli.SweepCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Frontier.Version.class,
     description = "Compress a catalogue of TensorFlow SavedModels and find each model's Pareto front.",
-    subcommands = {SweepCommand.class, ExportCommand.class, ReportCommand.class, EvaluateCommand.class, SensitivityCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SweepCommand.class, ExportCommand.class, ReportCommand.class, EvaluateCommand.class, SensitivityCommand.class, ProfileCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
 public final class Frontier implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,36 @@
+package dev.frontier.transforms.measure;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frontier.transforms.SharedFixtures;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The per-op profile of a real SavedModel (mnist-mlp-csdai0324, two Dense layers): TF's step statistics name the
+ * kernels that ran, so the two layers show up as two MatMul kernels (fused with their bias and activation or
+ * not) and the table accounts for all the kernel time.
+ */
+class OpProfileTest {
+
+  @Test
+  void theMlpsTwoDenseLayersAreTwoMatMulKernels() {
+    OpProfile profile = OpProfile.ofSavedModel(SharedFixtures.model(SharedFixtures.MNIST_MLP), "serving_default", 32,
+        2, 5);
+    int matMuls = profile.ops().stream().filter(o -> o.op().contains("MatMul")).mapToInt(OpProfile.OpTime::nodes).sum();
+    assertEquals(2, matMuls, profile.table());
+    assertTrue(profile.totalMicrosPerRun() > 0, profile.table());
+    assertEquals(profile.totalMicrosPerRun(),
+        profile.ops().stream().mapToDouble(OpProfile.OpTime::microsPerRun).sum(), 1e-9);
+    assertTrue(profile.table().contains("| **all** |"), profile.table());
+  }
+
+  @Test
+  void anUnknownSignatureIsNamedWithTheOnesThereAre() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OpProfile.ofSavedModel(
+        SharedFixtures.model(SharedFixtures.MNIST_MLP), "predict", 1, 0, 1));
+    assertTrue(e.getMessage().contains("no signature 'predict' (signatures: [") && e.getMessage().contains(
+        "serving_default"), e.getMessage());
+  }
+}

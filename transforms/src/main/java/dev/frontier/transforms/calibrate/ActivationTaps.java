@@ -60,6 +60,22 @@ public final class ActivationTaps implements Serializable {
     return new ActivationTaps(ir.modelId(), inputs.layerInputs, outputs);
   }
 
+  /**
+   * Exactly the tensors {@code tensorNames} (each as {@code node:index}), for schemes that quantize more
+   * than layer inputs and outputs (a .tflite file quantizes every activation tensor). Each name is its own
+   * entry of {@link #layerOutputs}.
+   *
+   * @throws IllegalArgumentException naming the model when a tensor's node is not in its graph
+   */
+  public static ActivationTaps tensors(ModelIr ir, List<String> tensorNames) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    for (String t : tensorNames) {
+      node(ir, TensorNames.nodeName(t));
+      outputs.put(TensorNames.withIndex(t), TensorNames.withIndex(t));
+    }
+    return new ActivationTaps(ir.modelId(), Map.of(), outputs);
+  }
+
   /** The tensor a layer multiplies its weight with (its input 0), as {@code node:index}. */
   public static String inputTensor(ModelIr ir, LayerInfo layer) {
     return TensorNames.withIndex(node(ir, layer.name()).getInput(0));

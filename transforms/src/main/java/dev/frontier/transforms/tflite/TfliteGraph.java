@@ -24,8 +24,8 @@ import tflite.Padding;
  * MatMul, Conv2D and DepthwiseConv2dNative with a Const weight become FULLY_CONNECTED, CONV_2D and
  * DEPTHWISE_CONV_2D, taking the following bias add (BiasAdd / Add of a 1-D Const with one value per
  * output channel) and Relu / Relu6 as their bias and fused activation when nothing else reads the
- * intermediate tensor. The other ops map one to one (MaxPool, AvgPool, Mean, Reshape, Softmax, Sigmoid,
- * Add/AddV2, Mul, ConcatV2, Pad, Relu, Relu6); Identity-like nodes, a PlaceholderWithDefault (its default
+ * intermediate tensor. The other ops map one to one (MaxPool, MaxPoolV2, AvgPool, Mean, Reshape, Softmax, Sigmoid,
+ * Add/AddV2, Mul, ConcatV2, Pad and PadV2 with 0, Relu, Relu6); Identity-like nodes, a PlaceholderWithDefault (its default
  * is used) and inference-time dropout written out by TF1 ({@code x / keep · floor(keep + U[0,1))} with
  * keep = 1) pass their input through. Anything else is a {@link NotExportableToTfliteException} naming
  * the op and node. Shapes are inferred for a batch of one row (the TF graph's batch axis is -1), NHWC.
@@ -215,6 +215,7 @@ final class TfliteGraph {
       case "Relu6":
         return relu(n);
       case "MaxPool":
+      case "MaxPoolV2":
       case "AvgPool":
         return pool(n);
       case "Reshape":
@@ -228,6 +229,12 @@ final class TfliteGraph {
       case "ConcatV2":
         return concat(n);
       case "Pad":
+        return pad(n);
+      case "PadV2":
+        Float value = scalarConstant(n.getInput(2));
+        if (value == null || value != 0f) {
+          throw unsupported(n, "a padding value other than a constant 0");
+        }
         return pad(n);
       default:
         throw unsupported(n, null);
@@ -298,6 +305,15 @@ final class TfliteGraph {
       throw unsupported(n, attr + " " + v + " (only the spatial axes may differ from 1)");
     }
     return new int[] {Math.toIntExact(v.get(1)), Math.toIntExact(v.get(2))};
+  }
+
+  /** Spatial sizes from a constant input (MaxPoolV2's ksize and strides). */
+  private int[] spatial(NodeDef n, String what, Constant c) {
+    int[] v = c.ints();
+    if (v == null || v.length != 4 || v[0] != 1 || v[3] != 1) {
+      throw unsupported(n, what + " " + (v == null ? "not int32" : Arrays.toString(v)) + " (only the spatial axes may differ from 1)");
+    }
+    return new int[] {v[1], v[2]};
   }
 
   private byte padding(NodeDef n) {
@@ -561,9 +577,10 @@ final class TfliteGraph {
     if (x.shape().length != 4) {
       throw unsupported(n, "input of rank " + x.shape().length);
     }
-    int[] k = spatial(n, "ksize");
-    int[] s = spatial(n, "strides");
-    Op op = new Op(n.getOp().equals("MaxPool") ? BuiltinOperator.MAX_POOL_2D : BuiltinOperator.AVERAGE_POOL_2D, n,
+    boolean v2 = n.getOp().equals("MaxPoolV2");
+    int[] k = v2 ? spatial(n, "ksize", constantInput(n, 1)) : spatial(n, "ksize");
+    int[] s = v2 ? spatial(n, "strides", constantInput(n, 2)) : spatial(n, "strides");
+    Op op = new Op(n.getOp().startsWith("MaxPool") ? BuiltinOperator.MAX_POOL_2D : BuiltinOperator.AVERAGE_POOL_2D, n,
         List.of(x.name()));
     op.padding = padding(n);
     op.ints = new int[] {s[0], s[1], k[0], k[1]};

@@ -451,7 +451,7 @@ public final class TfliteWriter {
           weightTensor = tensor(layer.weightName, shape, TensorType.INT8, buffer(permute(levels.levels(), order)), q,
               false);
           int[] biasLevels = ExportLevels.int32Bias(bias, accumulatorScales);
-          int bq = quantization(accumulatorScales, new int[accumulatorScales.length], dimension);
+          int bq = quantization(accumulatorScales, new int[accumulatorScales.length], 0);
           biasTensor = intConstant(biasName, new int[] {channels}, biasLevels, bq);
         }
       }

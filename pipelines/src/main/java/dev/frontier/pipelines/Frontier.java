@@ -5,6 +5,7 @@ import dev.frontier.pipelines.cli.ExportCommand;
 import dev.frontier.pipelines.cli.SensitivityCommand;
 import dev.frontier.pipelines.cli.SweepCommand;
 import dev.frontier.pipelines.cli.TrainCatalogueCommand;
+import dev.frontier.pipelines.cli.VerifyTfliteCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Frontier.Version.class,
     description = "Compress a catalogue of TensorFlow SavedModels and find each model's Pareto front.",
-    subcommands = {SweepCommand.class, ExportCommand.class, EvaluateCommand.class, SensitivityCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SweepCommand.class, ExportCommand.class, VerifyTfliteCommand.class, EvaluateCommand.class, SensitivityCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
 public final class Frontier implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

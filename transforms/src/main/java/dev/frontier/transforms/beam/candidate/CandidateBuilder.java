@@ -14,6 +14,7 @@ import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.ServingSavedModel;
+import dev.frontier.transforms.tflite.NotExportableToTfliteException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,17 @@ public final class CandidateBuilder implements Serializable {
   public static final String STAGE = "Compress";
   private final Catalogue catalogue;
   private final int sensitivityBatchRows;
+  private final boolean tflite;
 
   public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows) {
+    this(catalogue, sensitivityBatchRows, false);
+  }
+
+  /** With {@code tflite}, each candidate is also written as .tflite ({@link TfliteCandidate}) and sized. */
+  public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows, boolean tflite) {
     this.catalogue = catalogue;
     this.sensitivityBatchRows = sensitivityBatchRows;
+    this.tflite = tflite;
   }
 
   /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */
@@ -49,8 +57,19 @@ public final class CandidateBuilder implements Serializable {
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
     ModelEntry entry = task.model().entry();
     byte[] savedModel = ServingSavedModel.bytes(ir, entry.signatureKey(), entry.tags());
+    Long tfliteBytes = null;
+    Long tfliteGzipBytes = null;
+    if (tflite) {
+      try {
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task);
+        tfliteBytes = (long) t.bytes().length;
+        tfliteGzipBytes = t.gzipBytes();
+      } catch (NotExportableToTfliteException e) {
+        // no TFLite form: the columns stay null, and an export's manifest says why
+      }
+    }
     return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
-        size.gzipBytes(), counts.params(), counts.nonzeroParams());
+        size.gzipBytes(), counts.params(), counts.nonzeroParams(), tfliteBytes, tfliteGzipBytes);
   }
 
   /**

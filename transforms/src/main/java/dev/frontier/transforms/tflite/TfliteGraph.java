@@ -413,16 +413,9 @@ final class TfliteGraph {
     if (biasAdd) {
       requireNhwc(n);
     }
-    Object a = resolve(n.getInput(0));
-    Object b = resolve(n.getInput(1));
-    if (a instanceof Constant && b instanceof Value) {
-      Object t = a;
-      a = b;
-      b = t;
-    }
-    if (!(a instanceof Value x)) {
-      throw unsupported(n, "two constant inputs");
-    }
+    Object[] operands = operands(n);
+    Value x = (Value) operands[0];
+    Object b = operands[1];
     if (b instanceof Constant c && c.floats() != null && c.shape().length == 1) {
       Op p = fusable(x);
       if (p != null && p.layer != null && p.layer.bias == null && c.shape()[0] == p.layer.channels()) {
@@ -433,6 +426,19 @@ final class TfliteGraph {
       }
     }
     return binary(n, BuiltinOperator.ADD, x, b);
+  }
+
+  /** The two inputs of a binary op, the activation first (a constant operand goes second). */
+  private Object[] operands(NodeDef n) {
+    Object a = resolve(n.getInput(0));
+    Object b = resolve(n.getInput(1));
+    if (a instanceof Constant && b instanceof Value) {
+      return new Object[] {b, a};
+    }
+    if (!(a instanceof Value)) {
+      throw unsupported(n, "two constant inputs");
+    }
+    return new Object[] {a, b};
   }
 
   private Value binary(NodeDef n, int builtin, Value x, Object b) {
@@ -469,17 +475,8 @@ final class TfliteGraph {
         return activation(n, 1 - i);
       }
     }
-    Object a = resolve(n.getInput(0));
-    Object b = resolve(n.getInput(1));
-    if (a instanceof Constant && b instanceof Value) {
-      Object t = a;
-      a = b;
-      b = t;
-    }
-    if (!(a instanceof Value x)) {
-      throw unsupported(n, "two constant inputs");
-    }
-    return binary(n, BuiltinOperator.MUL, x, b);
+    Object[] operands = operands(n);
+    return binary(n, BuiltinOperator.MUL, (Value) operands[0], operands[1]);
   }
 
   /** {@code x / c} passes x through when c is all ones (dropout's {@code x / keep_prob} at keep = 1). */

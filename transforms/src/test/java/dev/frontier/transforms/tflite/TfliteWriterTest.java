@@ -185,4 +185,51 @@ class TfliteWriterTest {
         () -> TfliteWriter.write(TfliteTestGraphs.dense("d", 3, 2, false, 1), TfliteScheme.int8(Granularity.PER_TENSOR), null));
     assertTrue(e.getMessage().contains("needs calibrated activation ranges"), e.getMessage());
   }
+
+  /**
+   * In the full-integer files of the shared MNIST models every tensor reads back with the parameters the
+   * scheme gives it: activations from their calibrated range (or their input's, or TFLite's fixed 1/256 for
+   * SOFTMAX), weights with zero-point 0 on the output-channel axis, the float interface unquantized.
+   */
+  @Test
+  void everyTensorOfTheSharedModelsRoundTripsItsQuantization() {
+    assumeTrue(SharedFixtures.available(), "shared models absent");
+    for (ModelIr ir : List.of(SharedFixtures.mlp(), SharedFixtures.conv())) {
+      ActivationRanges r = ranges(ir, SharedFixtures.mnistHead(200).features());
+      Model m = TfliteFiles.parse(TfliteWriter.write(ir, TfliteScheme.int8(Granularity.PER_CHANNEL), r));
+      SubGraph g = m.subgraphs(0);
+      int checked = 0;
+      for (int i = 0; i < g.operatorsLength(); i++) {
+        Operator op = g.operators(i);
+        int code = m.operatorCodes((int) op.opcodeIndex()).builtinCode();
+        Tensor in = g.tensors(op.inputs(0));
+        Tensor out = g.tensors(op.outputs(0));
+        if (code == BuiltinOperator.QUANTIZE) {
+          assertEquals(TensorType.FLOAT32, in.type());
+          assertEquals(null, in.quantization());
+        } else if (code == BuiltinOperator.DEQUANTIZE) {
+          assertEquals(TensorType.FLOAT32, out.type());
+          continue;
+        }
+        TfliteWriter.QuantParams expected = switch (code) {
+          case BuiltinOperator.SOFTMAX -> new TfliteWriter.QuantParams(1f / 256, -128);
+          case BuiltinOperator.RESHAPE, BuiltinOperator.MAX_POOL_2D -> new TfliteWriter.QuantParams(
+              TfliteFiles.scales(in)[0], (int) TfliteFiles.zeroPoints(in)[0]);
+          default -> TfliteWriter.QuantParams.of(r.of(out.name()).min(), r.of(out.name()).max());
+        };
+        assertEquals(TensorType.INT8, out.type(), out.name());
+        assertArrayEquals(new float[] {expected.scale()}, TfliteFiles.scales(out), out.name());
+        assertArrayEquals(new long[] {expected.zeroPoint()}, TfliteFiles.zeroPoints(out), out.name());
+        if (code == BuiltinOperator.FULLY_CONNECTED || code == BuiltinOperator.CONV_2D) {
+          Tensor w = g.tensors(op.inputs(1));
+          assertEquals(TensorType.INT8, w.type());
+          assertEquals(w.shape(0), TfliteFiles.scales(w).length, w.name() + ": one scale per output channel");
+          assertArrayEquals(new long[w.shape(0)], TfliteFiles.zeroPoints(w), w.name());
+          assertEquals(0, w.quantization().quantizedDimension(), w.name());
+        }
+        checked++;
+      }
+      assertTrue(checked >= 4, ir.modelId() + ": " + checked + " ops checked");
+    }
+  }
 }

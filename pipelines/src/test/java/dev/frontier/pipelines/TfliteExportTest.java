@@ -4,7 +4,6 @@ import static dev.frontier.pipelines.TinySweep.read;
 import static dev.frontier.pipelines.TinySweep.str;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -24,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code frontier export --format tflite} and {@code frontier verify-tflite} on the tiny sweep's candidates
  * ({@link TinySweep#directRun}): the written .tflite is listed in the manifest with its SHA-256 and runtime,
- * LiteRT runs it on the model's evaluation rows and agrees with the TF artifact, and a candidate TFLite cannot
- * express is refused with the reason.
+ * LiteRT runs it on the model's evaluation rows and agrees with the TF artifact, and a full-integer candidate
+ * that keeps a layer float has that layer float in the file.
  */
 class TfliteExportTest {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,14 +89,24 @@ class TfliteExportTest {
   }
 
   @Test
-  void aCandidateWithFloatLayersIsNotExportable() throws Exception {
+  void aCandidateWithAFloatLayerKeepsItFloatInTheFile() throws Exception {
     GenericRecord mixed = results.stream().filter(r -> str(r, "model_id").equals("mlp")
         && str(r, "config").contains("keep-float-")).findFirst().orElse(null);
     assumeTrue(mixed != null, "the tiny sweep has no keep-float candidate");
+    Path to = temp.resolve("mixed");
     CommandRun cli = CommandRun.of("export", "--results", run.out().toString(), "--model", "mlp",
-        "--candidate", str(mixed, "candidate_id"), "--to", temp.resolve("mixed").toString(), "--format", "tflite");
-    assertNotEquals(0, cli.code());
-    assertTrue(cli.err().contains("not exportable to TFLite") && cli.err().contains("in model 'mlp'"), cli.err());
+        "--candidate", str(mixed, "candidate_id"), "--to", to.toString(), "--format", "tflite");
+    assertEquals(0, cli.code(), cli.err());
+    JsonNode m = JSON.readTree(to.resolve("manifest.json").toFile());
+    String floatLayer = m.at("/artifact/float_layers/0").asText();
+    assertFalse(floatLayer.isEmpty(), m.toString());
+    assertTrue(m.at("/tflite/scheme").asText().contains("floatLayers=[" + floatLayer + "]"), m.at("/tflite").toString());
+    byte[] file = Files.readAllBytes(to.resolve("model.tflite"));
+    dev.frontier.transforms.data.Dataset rows = SharedFixtures.mnistHead(1000);
+    int[] top = dev.frontier.transforms.measure.TopOne.argmax(
+        dev.frontier.transforms.tflite.LiteRtRunner.locate().run(file, rows.features()));
+    double accuracy = dev.frontier.transforms.measure.TopOne.accuracy(top, rows.labels());
+    assertTrue(accuracy >= TinySweep.num(mixed, "float_accuracy") - 0.02, "LiteRT top-1 " + accuracy);
   }
 
   private static List<String> iterable(JsonNode object) {

@@ -155,6 +155,18 @@ final class TfliteGraph {
     return g;
   }
 
+  /** The shape of the activation {@code value} (the input, or an op's output). */
+  int[] producerShape(String value) {
+    if (value.equals(input.name())) {
+      return input.shape();
+    }
+    Op p = producers.get(value);
+    if (p == null) {
+      throw new IllegalArgumentException("no activation '" + value + "'");
+    }
+    return p.output.shape();
+  }
+
   /** The op producing {@code value}, or null for the input. */
   Op producer(String value) {
     return producers.get(value);

@@ -53,7 +53,8 @@ import tflite.TensorType;
  * (the float32 product) and zero-point 0; SOFTMAX and LOGISTIC outputs have TFLite's fixed 1/256, -128;
  * MAX_POOL_2D, AVERAGE_POOL_2D, RESHAPE and PAD outputs keep their input's parameters. The file's input and
  * output stay float32 (QUANTIZE after the input, DEQUANTIZE before the output), so every scheme is fed and
- * read alike. The batch axis is fixed at 1 (shape_signature -1 on the input and output). Deterministic:
+ * read alike. Layers the full-integer scheme keeps float run in float32 between a DEQUANTIZE of their int8
+ * input and a QUANTIZE of their output. The batch axis is fixed at 1 (shape_signature -1 on the input and output). Deterministic:
  * the same IR, scheme and ranges give the same bytes.
  */
 public final class TfliteWriter {
@@ -131,6 +132,13 @@ public final class TfliteWriter {
   public static byte[] write(ModelIr floatIr, TfliteScheme scheme, ActivationRanges ranges) {
     Objects.requireNonNull(scheme, "scheme");
     TfliteGraph g = TfliteGraph.of(floatIr);
+    List<String> layers = g.ops.stream().filter(op -> op.layer != null).map(op -> op.node.getName()).toList();
+    for (String name : scheme.floatLayers()) {
+      if (!layers.contains(name)) {
+        throw new IllegalArgumentException("TFLite " + scheme + " of model '" + floatIr.modelId() + "': no layer '"
+            + name + "' to keep float; its layers are " + layers);
+      }
+    }
     if (scheme.fullInteger() && ranges == null) {
       throw new IllegalArgumentException("TFLite " + scheme + " of model '" + floatIr.modelId()
           + "' needs calibrated activation ranges, got none");
@@ -408,12 +416,19 @@ public final class TfliteWriter {
       int[] order = tfliteOrder(layer);
       int quantizedDimension = depthwise ? 3 : 0;
       String layerName = op.node.getName();
+      boolean keptFloat = scheme.floatLayers().contains(layerName);
       int x = input(op.inputs.get(0));
+      if (keptFloat) {
+        int floatInput = tensor(op.inputs.get(0) + "/float", g.producerShape(op.inputs.get(0)), TensorType.FLOAT32,
+            0, 0, false);
+        operator(BuiltinOperator.DEQUANTIZE, new int[] {x}, new int[] {floatInput}, BuiltinOptions.NONE, 0);
+        x = floatInput;
+      }
       int weightTensor;
       int biasTensor;
       float[] bias = layer.bias != null ? layer.bias : new float[channels];
       String biasName = layer.biasName != null ? layer.biasName : layerName + "/bias";
-      switch (scheme.name()) {
+      switch (keptFloat ? TfliteScheme.FLOAT32 : scheme.name()) {
         case TfliteScheme.FLOAT32 -> {
           weightTensor = floatConstant(layer.weightName, shape, permute(layer.weight, order));
           biasTensor = floatConstant(biasName, new int[] {channels}, bias);
@@ -455,7 +470,9 @@ public final class TfliteWriter {
           biasTensor = intConstant(biasName, new int[] {channels}, biasLevels, bq);
         }
       }
-      int output = activation(op.output, outputParams(op));
+      int output = keptFloat
+          ? tensor(op.output.name() + "/float", op.output.shape(), TensorType.FLOAT32, 0, 0, false)
+          : activation(op.output, outputParams(op));
       byte type;
       int options;
       switch (op.op) {
@@ -476,6 +493,10 @@ public final class TfliteWriter {
         }
       }
       operator(op.op, new int[] {x, weightTensor, biasTensor}, new int[] {output}, type, options);
+      if (keptFloat) {
+        int quantized = activation(op.output, outputParams(op));
+        operator(BuiltinOperator.QUANTIZE, new int[] {output}, new int[] {quantized}, BuiltinOptions.NONE, 0);
+      }
     }
 
     /** A float32 tensor {@code name} computed from the stored weight tensor by DEQUANTIZE. */

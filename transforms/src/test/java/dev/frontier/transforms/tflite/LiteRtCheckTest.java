@@ -64,6 +64,29 @@ class LiteRtCheckTest {
     }
   }
 
+  /** A layer kept float runs in float32 between DEQUANTIZE and QUANTIZE; the rest stays integer. */
+  @Test
+  void aLayerKeptFloatRunsInFloatBetweenIntegerLayers() {
+    assumeTrue(SharedFixtures.available(), "shared models absent");
+    ModelIr ir = SharedFixtures.mlp();
+    String first = ir.layers().get(0).name();
+    ActivationRanges ranges = TfliteWriterTest.ranges(ir, SharedFixtures.mnistHead(500).features());
+    byte[] file = TfliteWriter.write(ir, TfliteScheme.int8(Granularity.PER_CHANNEL, java.util.List.of(first)), ranges);
+    tflite.Model m = TfliteFiles.parse(file);
+    java.util.List<Integer> codes = TfliteFiles.opCodes(m);
+    assertEquals(java.util.List.of(tflite.BuiltinOperator.QUANTIZE, tflite.BuiltinOperator.RESHAPE,
+        tflite.BuiltinOperator.DEQUANTIZE,
+        tflite.BuiltinOperator.FULLY_CONNECTED, tflite.BuiltinOperator.QUANTIZE,
+        tflite.BuiltinOperator.FULLY_CONNECTED, tflite.BuiltinOperator.SOFTMAX, tflite.BuiltinOperator.DEQUANTIZE), codes);
+    tflite.SubGraph g = m.subgraphs(0);
+    assertEquals(tflite.TensorType.FLOAT32, g.tensors(g.operators(3).inputs(1)).type());
+    assertEquals(tflite.TensorType.INT8, g.tensors(g.operators(5).inputs(1)).type());
+    Dataset eval = SharedFixtures.mnistHead(ROWS);
+    double floatAcc = TopOne.accuracy(TopOne.argmax(tf(ir, eval.features())), eval.labels());
+    double acc = TopOne.accuracy(TopOne.argmax(LiteRtRunner.locate().run(file, eval.features())), eval.labels());
+    assertTrue(acc >= floatAcc - 0.01, acc + " vs float " + floatAcc);
+  }
+
   @Test
   void everyMappedOpRunsAsInTensorFlow() {
     ModelIr ir = TfliteTestGraphs.allOps("all-ops", 11);

@@ -50,8 +50,9 @@ public final class CandidateBuilder implements Serializable {
   public BuiltCandidate build(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
     CandidateSpec spec = task.spec();
     ActivationRanges ranges = ranges(task, calibrations);
+    ConfiguredMethod quantization = quantization(task, ranges);
     CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
-        spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges);
+        spec.pruning() == null ? null : spec.pruning().toStep(), quantization, ranges);
     ModelIr ir = c.shipped();
     ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
@@ -61,7 +62,7 @@ public final class CandidateBuilder implements Serializable {
     Long tfliteGzipBytes = null;
     if (tflite) {
       try {
-        TfliteCandidate t = TfliteCandidate.build(catalogue, task);
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task, quantization);
         tfliteBytes = (long) t.bytes().length;
         tfliteGzipBytes = t.gzipBytes();
       } catch (NotExportableToTfliteException e) {
@@ -70,6 +71,14 @@ public final class CandidateBuilder implements Serializable {
     }
     return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
         size.gzipBytes(), counts.params(), counts.nonzeroParams(), tfliteBytes, tfliteGzipBytes);
+  }
+
+  /**
+   * The quantization step {@link #build} applies to {@code task}: the sweep entry's, with the most sensitive
+   * layers added to {@code skipLayers} when it asks to keep some float.
+   */
+  public ConfiguredMethod quantizationStep(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
+    return quantization(task, ranges(task, calibrations));
   }
 
   /**

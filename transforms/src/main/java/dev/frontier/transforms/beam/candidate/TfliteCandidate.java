@@ -4,6 +4,7 @@ import dev.frontier.transforms.beam.io.StagedFiles;
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.calibrate.ActivationTaps;
 import dev.frontier.transforms.calibrate.Calibrator;
+import dev.frontier.transforms.compress.ConfiguredMethod;
 import dev.frontier.transforms.config.CalibrationConfig;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.CandidateSpec;
@@ -30,19 +31,17 @@ import dev.frontier.transforms.tflite.TfliteWriter;
 public record TfliteCandidate(byte[] bytes, TfliteScheme scheme, long gzipBytes) {
 
   /**
-   * The .tflite file of {@code task}.
+   * The .tflite file of {@code task}, quantized by {@code quantization} (the step {@link CandidateBuilder}
+   * applies: the sweep entry's, with the layers {@code keep_float_most_sensitive} picked added to its
+   * {@code skipLayers}).
    *
    * @throws NotExportableToTfliteException when the model or scheme cannot be written as .tflite
    */
-  public static TfliteCandidate build(Catalogue catalogue, CandidateTask task) {
+  public static TfliteCandidate build(Catalogue catalogue, CandidateTask task, ConfiguredMethod quantization) {
     CandidateSpec spec = task.spec();
     ImportedModel model = task.model();
     MethodEntry q = spec.quantization();
-    if (q.keepFloatMostSensitive() > 0) {
-      throw new NotExportableToTfliteException(model.modelId(), "scheme " + q.toStep() + " with keep_float_most_sensitive "
-          + q.keepFloatMostSensitive() + " (the .tflite writer does not mix float and integer layers)");
-    }
-    TfliteScheme scheme = TfliteScheme.of(model.modelId(), q.toStep());
+    TfliteScheme scheme = TfliteScheme.of(model.modelId(), quantization);
     ModelIr floatIr = spec.pruning() == null ? model.ir() : spec.pruning().toStep().applyTo(model.ir());
     ActivationRanges ranges = null;
     if (scheme.fullInteger()) {

@@ -72,7 +72,8 @@ public final class CandidateExporter implements Serializable {
           + " (" + row.config() + "): rebuilt from it now, the same configuration has id " + task.candidateId()
           + "; run the sweep again to measure the model as it is");
     }
-    BuiltCandidate built = new CandidateBuilder(catalogue, sweep.evaluationBatchRows()).build(task, calibrations);
+    CandidateBuilder builder = new CandidateBuilder(catalogue, sweep.evaluationBatchRows());
+    BuiltCandidate built = builder.build(task, calibrations);
     String graphSha = built.ir().contentSha256();
     if (!graphSha.equals(row.graphSha256())) {
       throw new IllegalArgumentException("model '" + row.modelId() + "', candidate " + row.candidateId() + " ("
@@ -85,7 +86,7 @@ public final class CandidateExporter implements Serializable {
     byte[] tflite = null;
     if (formats.contains(SweepSpec.EXPORT_TFLITE)) {
       try {
-        TfliteCandidate t = TfliteCandidate.build(catalogue, task);
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task, builder.quantizationStep(task, calibrations));
         tflite = t.bytes();
         manifest = manifest.withTflite(tflite, t.scheme().toString(), t.gzipBytes());
       } catch (NotExportableToTfliteException e) {

@@ -7,6 +7,7 @@ import dev.frontier.pipelines.cli.ReportCommand;
 import dev.frontier.pipelines.cli.SensitivityCommand;
 import dev.frontier.pipelines.cli.SweepCommand;
 import dev.frontier.pipelines.cli.TrainCatalogueCommand;
+import dev.frontier.pipelines.cli.VerifyTfliteCommand;
 import picocli.CommandLine.Command;
 import picocli.CommandLine;
 
@@ -19,7 +20,7 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Frontier.Version.class,
     description = "Compress a catalogue of TensorFlow SavedModels and find each model's Pareto front.",
-    subcommands = {SweepCommand.class, ExportCommand.class, ReportCommand.class, EvaluateCommand.class, SensitivityCommand.class, ProfileCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {SweepCommand.class, ExportCommand.class, VerifyTfliteCommand.class, ReportCommand.class, EvaluateCommand.class, SensitivityCommand.class, ProfileCommand.class, TrainCatalogueCommand.class, CommandLine.HelpCommand.class})
 public final class Frontier implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -41,7 +41,7 @@ class ArchitectureTest {
         .layer("io").definedBy(ROOT + ".beam.io..")
         .layer("library").definedBy(ROOT + ".model..", ROOT + ".data..", ROOT + ".compress..",
             ROOT + ".calibrate..", ROOT + ".measure..", ROOT + ".pareto..", ROOT + ".config..",
-            ROOT + ".results..", ROOT + ".report..", ROOT + ".train..")
+            ROOT + ".results..", ROOT + ".report..", ROOT + ".train..", ROOT + ".tflite..")
         .whereLayer("sweep").mayNotBeAccessedByAnyLayer()
         .whereLayer("beam train").mayNotBeAccessedByAnyLayer()
         .whereLayer("candidate").mayOnlyBeAccessedByLayers("sweep")

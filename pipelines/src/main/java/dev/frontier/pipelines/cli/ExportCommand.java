@@ -17,6 +17,7 @@ import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.SavedModelImporter;
+import dev.frontier.transforms.model.ServingSavedModel;
 import dev.frontier.transforms.results.ArtifactManifest;
 import dev.frontier.transforms.results.CandidateResult;
 import java.io.IOException;
@@ -54,7 +55,9 @@ import picocli.CommandLine.Unmatched;
       "",
       "Reads --results DIR/results*.parquet, picks the model's candidate (--candidate ID, --chosen or --knee),",
       "rebuilds it from the source model named in the sweep's catalogue and checks that it is the graph the",
-      "sweep measured (candidate id and graph SHA-256). Writes --to OUT/saved_model.pb and OUT/manifest.json.",
+      "sweep measured (candidate id and graph SHA-256). Writes --to OUT/saved_model.pb and OUT/manifest.json;",
+      "with --format tflite, OUT/model.tflite (TFLite flatbuffer for LiteRT) instead, or both with",
+      "--format savedmodel,tflite.",
       "The catalogue and sweep file default to those the sweep recorded in DIR (sweep-inputs.json, sweep.yaml).",
       "DIR, OUT and the catalogue may be URLs (gs://, hdfs://, file://). Other --key=value arguments are Beam",
       "options for those filesystems."
@@ -91,6 +94,10 @@ public final class ExportCommand implements Callable<Integer> {
   @Option(names = "--sweep", description = "Sweep YAML (default: the copy the sweep recorded in --results).")
   Path sweep;
 
+  @Option(names = "--format", split = ",", paramLabel = "FORMAT",
+      description = "Files to write: savedmodel (default), tflite, or both (savedmodel,tflite).")
+  List<String> formats = new ArrayList<>(SweepSpec.DEFAULT_EXPORT_FORMATS);
+
   @Unmatched List<String> beamArgs = new ArrayList<>();
 
   @Override
@@ -101,6 +108,9 @@ public final class ExportCommand implements Callable<Integer> {
     String outDir = Locations.outputDirectory(to);
     Locations.requireFileSystem(resultsDir);
     Locations.requireFileSystem(outDir);
+    if (formats.isEmpty() || !SweepSpec.EXPORT_FORMATS.containsAll(formats)) {
+      throw new IllegalArgumentException("--format must be some of " + SweepSpec.EXPORT_FORMATS + ", got " + formats);
+    }
     requireEmpty(outDir);
     CandidateResult row = pick(ResultsFiles.read(resultsDir));
     SweepRecord record = catalogue != null && sweep != null ? null : SweepRecord.read(resultsDir);
@@ -114,11 +124,20 @@ public final class ExportCommand implements Callable<Integer> {
     Map<String, CalibrationOutcome> calibrations = candidate == null || candidate.quantization().calibration() == null
         ? Map.of()
         : Calibrate.locally(cat, List.of(candidate.quantization().calibration()), model);
-    ArtifactManifest manifest = new CandidateExporter(cat, spec).export(row, model, calibrations, outDir);
+    ArtifactManifest manifest = new CandidateExporter(cat, spec).export(row, model, calibrations, outDir,
+        List.copyOf(formats), true);
     System.out.printf(Locale.ROOT, "exported %s %s (%s) to %s%n", row.modelId(), row.candidateId(), row.config(),
         outDir);
-    System.out.printf(Locale.ROOT, "  saved_model.pb: %,d bytes, SHA-256 %s (graph %s)%n",
-        manifest.artifact().bytes(), manifest.artifact().sha256(), manifest.artifact().graphSha256());
+    if (formats.contains(SweepSpec.EXPORT_SAVEDMODEL)) {
+      System.out.printf(Locale.ROOT, "  saved_model.pb: %,d bytes, SHA-256 %s (graph %s)%n",
+          manifest.artifact().files().get(ServingSavedModel.FILE).bytes(), manifest.artifact().sha256(),
+          manifest.artifact().graphSha256());
+    }
+    if (manifest.tflite() != null) {
+      System.out.printf(Locale.ROOT, "  %s: %,d bytes (gzip %,d), %s, SHA-256 %s; runs on LiteRT "
+          + "(check it: frontier verify-tflite)%n", ArtifactManifest.TFLITE_FILE, manifest.tflite().bytes(),
+          manifest.tflite().gzipBytes(), manifest.tflite().scheme(), manifest.tflite().sha256());
+    }
     System.out.printf(Locale.ROOT, "  top-1 %.4f (float %.4f, %+.2f pp) on %d rows; batch-1 %.2fx float%n",
         manifest.metrics().artifactAccuracy(), row.floatAccuracy(),
         100 * (row.artifactAccuracy() - row.floatAccuracy()), row.evaluationRows(), row.latencyRatioB1());

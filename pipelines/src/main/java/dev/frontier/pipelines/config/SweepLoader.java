@@ -92,7 +92,8 @@ public final class SweepLoader {
               ? SweepSpec.DEFAULT_LATENCY_EQUIVALENCE : raw.latency().equivalence(),
           raw.evaluation() == null || raw.evaluation().batchRows() == null
               ? SweepSpec.DEFAULT_EVALUATION_BATCH_ROWS : raw.evaluation().batchRows(),
-          raw.export() == null ? ExportMode.DEFAULT : ExportMode.parse(raw.export()));
+          raw.export() == null ? ExportMode.DEFAULT : ExportMode.parse(raw.export()),
+          raw.exportFormats());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

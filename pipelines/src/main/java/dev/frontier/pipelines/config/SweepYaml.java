@@ -17,7 +17,8 @@ record SweepYaml(
     @JsonProperty("accuracy_budget_pp") Double accuracyBudgetPp,
     LatencyYaml latency,
     EvaluationYaml evaluation,
-    String export) {
+    String export,
+    @JsonProperty("export_formats") List<String> exportFormats) {
 
   record LatencyYaml(@JsonProperty("warmup_runs") Integer warmupRuns, Integer rounds,
       @JsonProperty("max_rounds") Integer maxRounds, @JsonProperty("target_width") Double targetWidth,

@@ -175,4 +175,16 @@ class SweepLoaderTest {
             calibration: minmax
         """));
   }
+
+  @Test
+  void exportFormatsAreCheckedAndDefaultToSavedModel() throws IOException {
+    assertEquals("export_formats must list some of [savedmodel, tflite], each once, got [savedmodel, onnx]",
+        refused("quantization: [{method: float}]\nexport_formats: [savedmodel, onnx]\n"));
+    assertEquals("export_formats must list some of [savedmodel, tflite], each once, got []",
+        refused("quantization: [{method: float}]\nexport_formats: []\n"));
+    Path file = Files.writeString(dir.resolve("ok.yaml"), "quantization: [{method: fp16}]\n");
+    assertEquals(List.of("savedmodel"), SweepLoader.load(file).exportFormats());
+    Files.writeString(file, "quantization: [{method: fp16}]\nexport_formats: [tflite, savedmodel]\n");
+    assertEquals(List.of("tflite", "savedmodel"), SweepLoader.load(file).exportFormats());
+  }
 }

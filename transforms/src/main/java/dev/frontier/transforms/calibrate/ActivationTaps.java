@@ -75,6 +75,22 @@ public final class ActivationTaps implements Serializable {
     return new ActivationTaps(ir.modelId(), Map.of(), outputs);
   }
 
+  /**
+   * Exactly the tensors {@code tensorNames} (each as {@code node:index}), for schemes that quantize more
+   * than layer inputs and outputs (a .tflite file quantizes every activation tensor). Each name is its own
+   * entry of {@link #layerOutputs}.
+   *
+   * @throws IllegalArgumentException naming the model when a tensor's node is not in its graph
+   */
+  public static ActivationTaps tensors(ModelIr ir, List<String> tensorNames) {
+    Map<String, String> outputs = new LinkedHashMap<>();
+    for (String t : tensorNames) {
+      node(ir, TensorNames.nodeName(t));
+      outputs.put(TensorNames.withIndex(t), TensorNames.withIndex(t));
+    }
+    return new ActivationTaps(ir.modelId(), Map.of(), outputs);
+  }
+
   /** A layer node's own result, {@code node:0}. */
   public static String layerResult(String layerName) {
     return TensorNames.data(layerName, 0);

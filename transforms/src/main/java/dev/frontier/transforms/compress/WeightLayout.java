@@ -22,17 +22,21 @@ record WeightLayout(int rows, int channels, long[] channelShape) {
    *     rank for its op
    */
   static WeightLayout of(String method, LayerWeights.Weight w) {
-    long[] s = w.shape();
-    int rank = "MatMul".equals(w.op()) ? 2 : 4;
-    if (s.length != rank) {
-      throw new IllegalArgumentException(method + ": layer '" + w.layerNames().get(0) + "' (" + w.op()
-          + ") has weight shape " + Arrays.toString(s) + ", expected rank " + rank);
-    }
     if (w.transposed()) {
       throw new IllegalArgumentException(method + ": layer '" + w.layerNames().get(0)
           + "' reads its weight transposed (transpose_b), which per-channel and group-wise scales do not support");
     }
-    switch (w.op()) {
+    return of(method, w.layerNames().get(0), w.op(), w.shape());
+  }
+
+  /** The layout of a weight of shape {@code s} read by {@code layer}, a node of op {@code op}. */
+  static WeightLayout of(String method, String layer, String op, long[] s) {
+    int rank = "MatMul".equals(op) ? 2 : 4;
+    if (s.length != rank) {
+      throw new IllegalArgumentException(method + ": layer '" + layer + "' (" + op
+          + ") has weight shape " + Arrays.toString(s) + ", expected rank " + rank);
+    }
+    switch (op) {
       case "MatMul":
         return new WeightLayout(Math.toIntExact(s[0]), Math.toIntExact(s[1]), new long[] {s[1]});
       case "Conv2D":
@@ -40,7 +44,7 @@ record WeightLayout(int rows, int channels, long[] channelShape) {
       case "DepthwiseConv2dNative":
         return new WeightLayout(Math.toIntExact(s[0] * s[1]), Math.toIntExact(s[2] * s[3]), new long[] {s[2], s[3]});
       default:
-        throw new IllegalArgumentException(method + ": unsupported layer op " + w.op());
+        throw new IllegalArgumentException(method + ": unsupported layer op " + op);
     }
   }
 

@@ -38,6 +38,8 @@ import java.util.Optional;
  *     the knee even when their intervals separate
  * @param evaluationBatchRows rows per Session.run when measuring accuracy
  * @param export which candidates are written as SavedModels under {@code OUTPUT/artifacts/}
+ * @param exportFormats the files each exported candidate gets: {@value #EXPORT_SAVEDMODEL} (saved_model.pb)
+ *     and/or {@value #EXPORT_TFLITE} (model.tflite); default savedmodel only
  */
 public record SweepSpec(
     List<MethodEntry> quantizations,
@@ -51,7 +53,8 @@ public record SweepSpec(
     double latencyTargetWidth,
     double latencyEquivalence,
     int evaluationBatchRows,
-    ExportMode export) implements Serializable {
+    ExportMode export,
+    List<String> exportFormats) implements Serializable {
 
   public static final String BASELINE_METHOD = "float";
   public static final double DEFAULT_ACCURACY_BUDGET_PP = 1.0;
@@ -67,6 +70,10 @@ public record SweepSpec(
    */
   public static final double DEFAULT_LATENCY_EQUIVALENCE = 0.25;
   public static final int DEFAULT_EVALUATION_BATCH_ROWS = 256;
+  public static final String EXPORT_SAVEDMODEL = "savedmodel";
+  public static final String EXPORT_TFLITE = "tflite";
+  public static final List<String> EXPORT_FORMATS = List.of(EXPORT_SAVEDMODEL, EXPORT_TFLITE);
+  public static final List<String> DEFAULT_EXPORT_FORMATS = List.of(EXPORT_SAVEDMODEL);
 
   public SweepSpec {
     List<MethodEntry> q = new ArrayList<>();
@@ -106,6 +113,12 @@ public record SweepSpec(
       throw new IllegalArgumentException("latency.equivalence must be in [0, 1), got " + latencyEquivalence);
     }
     Objects.requireNonNull(export, "export");
+    exportFormats = exportFormats == null ? DEFAULT_EXPORT_FORMATS : List.copyOf(exportFormats);
+    if (exportFormats.isEmpty() || !EXPORT_FORMATS.containsAll(exportFormats)
+        || exportFormats.stream().distinct().count() != exportFormats.size()) {
+      throw new IllegalArgumentException("export_formats must list some of " + EXPORT_FORMATS
+          + ", each once, got " + exportFormats);
+    }
     if (evaluationBatchRows < 1) {
       throw new IllegalArgumentException("evaluation batch_rows must be >= 1, got " + evaluationBatchRows);
     }

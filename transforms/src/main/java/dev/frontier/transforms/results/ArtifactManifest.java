@@ -14,9 +14,11 @@ import dev.frontier.transforms.model.Sha256;
 import dev.frontier.transforms.model.TensorSpec;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.tensorflow.TensorFlow;
 
@@ -38,6 +40,8 @@ import org.tensorflow.TensorFlow;
  * @param selection where the candidate stands on its model's front
  * @param serving what running the artifact needs
  * @param measuredWith the TensorFlow that measured it
+ * @param tflite the candidate's .tflite file when the export wrote one (or the reason it could not); null
+ *     when no .tflite was asked for
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 public record ArtifactManifest(
@@ -51,12 +55,19 @@ public record ArtifactManifest(
     Metrics metrics,
     Selection selection,
     ServingRuntime serving,
-    MeasuredWith measuredWith) implements Serializable {
+    MeasuredWith measuredWith,
+    Tflite tflite) implements Serializable {
 
   public static final String FORMAT = "frontier-artifact/1";
   /** JSON as the manifests are written: snake_case keys, indented, a trailing newline left to the writer. */
   /** The manifest's file name, beside the artifact it describes. */
   public static final String FILE = "manifest.json";
+  /** The .tflite file's name in an artifact folder. */
+  public static final String TFLITE_FILE = "model.tflite";
+  /** The runtime named for the SavedModel's file. */
+  public static final String RUNTIME_TENSORFLOW = "tensorflow";
+  /** The runtime named for the .tflite file: LiteRT (TensorFlow Lite). */
+  public static final String RUNTIME_LITERT = "litert";
   private static final Pattern SAFE_SEGMENT = Pattern.compile("[A-Za-z0-9._-]+");
   private static final int ID_HASH_HEX_DIGITS = 8;
 
@@ -109,8 +120,50 @@ public record ArtifactManifest(
       long graphBytes, long gzipBytes, String quantization, String pruning, double sparsity, long params,
       long nonzeroParams, List<String> floatLayers) implements Serializable {}
 
-  /** One file of an artifact folder. */
-  public record FileEntry(long bytes, String sha256) implements Serializable {}
+  /** One file of an artifact folder: its bytes, SHA-256 and the runtime that runs it. */
+  public record FileEntry(long bytes, String sha256, String runtime) implements Serializable {}
+
+  /**
+   * The candidate as a TFLite flatbuffer.
+   *
+   * @param file its name in the folder ({@value #TFLITE_FILE}), null when it could not be written
+   * @param scheme how it stores the candidate (float32, fp16, int8-weight, int8{granularity=...})
+   * @param bytes its size
+   * @param gzipBytes its size after gzip (level 6)
+   * @param sha256 its SHA-256
+   * @param error why no file was written (the candidate is not exportable to TFLite), else null
+   */
+  public record Tflite(String file, String scheme, long bytes, long gzipBytes, String sha256, String error)
+      implements Serializable {}
+
+  /** This manifest with {@code tflite} (the file's bytes, written in {@code scheme}) added to the folder's files. */
+  public ArtifactManifest withTflite(byte[] tflite, String scheme, long gzipBytes) {
+    String sha = Sha256.hex(tflite);
+    Map<String, FileEntry> files = new TreeMap<>(artifact.files());
+    files.put(TFLITE_FILE, new FileEntry(tflite.length, sha, RUNTIME_LITERT));
+    return withFiles(files, new Tflite(TFLITE_FILE, scheme, tflite.length, gzipBytes, sha, null));
+  }
+
+  /** This manifest saying why the candidate has no .tflite file. */
+  public ArtifactManifest withTfliteError(String error) {
+    return withFiles(artifact.files(), new Tflite(null, null, 0, 0, null, error));
+  }
+
+  /** This manifest without the SavedModel among the folder's files (an export of the .tflite alone). */
+  public ArtifactManifest withoutSavedModel() {
+    Map<String, FileEntry> files = new TreeMap<>(artifact.files());
+    files.remove(ServingSavedModel.FILE);
+    return withFiles(files, tflite);
+  }
+
+  private ArtifactManifest withFiles(Map<String, FileEntry> files, Tflite t) {
+    long bytes = files.values().stream().mapToLong(FileEntry::bytes).sum();
+    Artifact a = new Artifact(Collections.unmodifiableMap(new TreeMap<>(files)), bytes, artifact.sha256(),
+        artifact.graphSha256(), artifact.graphBytes(), artifact.gzipBytes(), artifact.quantization(),
+        artifact.pruning(), artifact.sparsity(), artifact.params(), artifact.nonzeroParams(), artifact.floatLayers());
+    return new ArtifactManifest(format, modelId, candidateId, config, source, a, signature, metrics, selection,
+        serving, measuredWith, t);
+  }
 
   /** The exported signature: its key and method, inputs and outputs. */
   public record Signature(String key, String methodName, List<Tensor> inputs, List<Tensor> outputs)
@@ -155,7 +208,8 @@ public record ArtifactManifest(
   public static ArtifactManifest of(CandidateResult row, ModelEntry entry, String modelSha256, ModelIr shipped,
       byte[] savedModel, double accuracyBudgetPp) {
     String sha = Sha256.hex(savedModel);
-    Artifact artifact = new Artifact(Map.of(ServingSavedModel.FILE, new FileEntry(savedModel.length, sha)),
+    Artifact artifact = new Artifact(Map.of(ServingSavedModel.FILE,
+        new FileEntry(savedModel.length, sha, RUNTIME_TENSORFLOW)),
         savedModel.length, sha, row.graphSha256(), row.sizeBytes(), row.gzipBytes(), row.quantization(),
         row.pruning(), row.sparsity(), row.params(), row.nonzeroParams(),
         row.floatLayers().isEmpty() ? List.of() : List.of(row.floatLayers().split(",")));
@@ -171,7 +225,7 @@ public record ArtifactManifest(
         new Source(entry.savedModelDir(), entry.signatureKey(), entry.tags(), modelSha256),
         artifact, signature, metrics,
         new Selection(row.onFront(), row.knee(), row.chosen(), accuracyBudgetPp),
-        ServingRuntime.of(shipped.graphDef()), new MeasuredWith(TensorFlow.version(), frontierVersion()));
+        ServingRuntime.of(shipped.graphDef()), new MeasuredWith(TensorFlow.version(), frontierVersion()), null);
   }
 
   /** The version of the running Frontier jar, or "dev" when run from classes. */

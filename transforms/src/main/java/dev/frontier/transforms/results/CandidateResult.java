@@ -11,6 +11,8 @@ import java.io.Serializable;
  * ({@code saved_model.pb}), whether or not it was exported; {@code artifactPath} is where the sweep exported
  * it, or null. {@code artifactAccuracy} is the top-1 accuracy of the shipped graph itself: the same as
  * {@code accuracy} except for full-integer candidates, whose accuracy comes from their simulated graph.
+ * {@code tfliteBytes} and {@code tfliteGzipBytes} are the sizes of the candidate's .tflite file when the sweep's
+ * {@code export_formats} name tflite and TFLite can express the candidate, else null.
  */
 public record CandidateResult(
     String modelId,
@@ -52,7 +54,9 @@ public record CandidateResult(
     boolean onFront,
     boolean knee,
     boolean chosen,
-    String artifactPath) implements Serializable {
+    String artifactPath,
+    Long tfliteBytes,
+    Long tfliteGzipBytes) implements Serializable {
 
   /** accuracy − float accuracy, as a fraction (−0.01 is one percentage point lost). */
   public double accuracyDelta() {
@@ -66,7 +70,7 @@ public record CandidateResult(
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
-        onFront, knee, chosen, artifactPath);
+        onFront, knee, chosen, artifactPath, tfliteBytes, tfliteGzipBytes);
   }
 
   /** The same row with the location its artifact was exported to. */
@@ -76,6 +80,6 @@ public record CandidateResult(
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
-        onFront, knee, chosen, path);
+        onFront, knee, chosen, path, tfliteBytes, tfliteGzipBytes);
   }
 }

@@ -19,6 +19,9 @@ import java.util.List;
  * @param gzipBytes bytes of that GraphDef after gzip
  * @param params weights of the compressible layers
  * @param nonzeroParams of those, the ones not zero (after quantization)
+ * @param tfliteBytes bytes of the candidate's .tflite file when asked for and TFLite can express it, else null
+ * @param tfliteGzipBytes those bytes after gzip, else null
  */
 public record BuiltCandidate(CandidateTask task, ModelIr ir, ModelIr evaluated, List<String> floatLayers,
-    byte[] savedModel, long sizeBytes, long gzipBytes, long params, long nonzeroParams) implements Serializable {}
+    byte[] savedModel, long sizeBytes, long gzipBytes, long params, long nonzeroParams, Long tfliteBytes,
+    Long tfliteGzipBytes) implements Serializable {}

@@ -21,6 +21,7 @@ import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.ArtifactSize;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.ServingSavedModel;
+import dev.frontier.transforms.tflite.NotExportableToTfliteException;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,31 +42,54 @@ public final class CandidateBuilder implements Serializable {
   private final Catalogue catalogue;
   private final int sensitivityBatchRows;
   private final int recoveryRows;
+  private final boolean tflite;
 
   /**
    * @param sensitivityBatchRows rows per run when ranking layers by sensitivity
    * @param recoveryRows calibration rows a candidate's recovery runs on (the first ones of the model's subset)
+   * @param tflite whether each candidate is also written as .tflite ({@link TfliteCandidate}) and sized
    */
-  public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows, int recoveryRows) {
+  public CandidateBuilder(Catalogue catalogue, int sensitivityBatchRows, int recoveryRows, boolean tflite) {
     this.catalogue = catalogue;
     this.sensitivityBatchRows = sensitivityBatchRows;
     this.recoveryRows = recoveryRows;
+    this.tflite = tflite;
   }
 
   /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */
   public BuiltCandidate build(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
     CandidateSpec spec = task.spec();
     ActivationRanges ranges = ranges(task, calibrations);
+    ConfiguredMethod quantization = quantization(task, ranges);
     CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
-        spec.pruning() == null ? null : spec.pruning().toStep(), quantization(task, ranges), ranges,
+        spec.pruning() == null ? null : spec.pruning().toStep(), quantization, ranges,
         spec.recovery(), recoveryData(task));
     ModelIr ir = c.shipped();
     ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
     ModelEntry entry = task.model().entry();
     byte[] savedModel = ServingSavedModel.bytes(ir, entry.signatureKey(), entry.tags());
+    Long tfliteBytes = null;
+    Long tfliteGzipBytes = null;
+    if (tflite) {
+      try {
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task, quantization);
+        tfliteBytes = (long) t.bytes().length;
+        tfliteGzipBytes = t.gzipBytes();
+      } catch (NotExportableToTfliteException e) {
+        // no TFLite form: the columns stay null, and an export's manifest says why
+      }
+    }
     return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
-        size.gzipBytes(), counts.params(), counts.nonzeroParams());
+        size.gzipBytes(), counts.params(), counts.nonzeroParams(), tfliteBytes, tfliteGzipBytes);
+  }
+
+  /**
+   * The quantization step {@link #build} applies to {@code task}: the sweep entry's, with the most sensitive
+   * layers added to {@code skipLayers} when it asks to keep some float.
+   */
+  public ConfiguredMethod quantizationStep(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
+    return quantization(task, ranges(task, calibrations));
   }
 
   /**

@@ -92,6 +92,6 @@ public final class LatencyMeasurer implements Serializable {
         latency.candidateMsB1(), latency.candidateMsB32(), latency.ratioB1(), latency.ratioB32(),
         latency.b1().ratioLo(), latency.b1().ratioHi(), latency.b32().ratioLo(), latency.b32().ratioHi(),
         latency.b1().rounds(), latency.b32().rounds(),
-        false, false, false, null);
+        false, false, false, null, b.tfliteBytes(), b.tfliteGzipBytes());
   }
 }

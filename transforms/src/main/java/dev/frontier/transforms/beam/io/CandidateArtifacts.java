@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.beam.sdk.io.FileSystems;
 import org.apache.beam.sdk.io.fs.EmptyMatchTreatment;
 import org.apache.beam.sdk.io.fs.MatchResult;
@@ -25,6 +27,7 @@ import org.apache.commons.io.FileUtils;
  * <pre>
  * OUTPUT/artifacts/manifest.json                         the sweep's manifest ({@link SweepManifest})
  * OUTPUT/artifacts/MODEL/CANDIDATE/saved_model.pb        the SavedModel ({@link ServingSavedModel})
+ * OUTPUT/artifacts/MODEL/CANDIDATE/model.tflite          the .tflite file, when the sweep's export_formats name it
  * OUTPUT/artifacts/MODEL/CANDIDATE/manifest.json         its manifest ({@link ArtifactManifest})
  * </pre>
  *
@@ -47,11 +50,37 @@ public final class CandidateArtifacts {
    * {@code folder} (a path or URL; created when missing).
    */
   public static void write(String folder, byte[] savedModel, ArtifactManifest manifest) {
+    write(folder, savedModel, null, manifest);
+  }
+
+  /**
+   * Writes the files {@code manifest} lists: {@code saved_model.pb} ({@code savedModel}, may be null when the
+   * manifest lists no SavedModel) and {@code model.tflite} ({@code tflite}, may be null), then
+   * {@code manifest.json}.
+   *
+   * @throws IllegalArgumentException when the manifest's files and hashes are not the bytes given
+   */
+  public static void write(String folder, byte[] savedModel, byte[] tflite, ArtifactManifest manifest) {
     ResourceId dir = FileSystems.matchNewResource(folder, true);
-    if (!Sha256.hex(savedModel).equals(manifest.artifact().sha256())) {
-      throw new IllegalArgumentException("manifest of " + folder + " does not describe the bytes written");
+    Map<String, byte[]> files = new TreeMap<>();
+    if (savedModel != null) {
+      files.put(ServingSavedModel.FILE, savedModel);
     }
-    OutputFiles.write(dir, ServingSavedModel.FILE, savedModel, MimeTypes.BINARY);
+    if (tflite != null) {
+      files.put(ArtifactManifest.TFLITE_FILE, tflite);
+    }
+    if (!files.keySet().equals(manifest.artifact().files().keySet())) {
+      throw new IllegalArgumentException("manifest of " + folder + " lists " + manifest.artifact().files().keySet()
+          + ", the files written are " + files.keySet());
+    }
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      if (!Sha256.hex(f.getValue()).equals(manifest.artifact().files().get(f.getKey()).sha256())) {
+        throw new IllegalArgumentException("manifest of " + folder + " does not describe the bytes of " + f.getKey());
+      }
+    }
+    for (Map.Entry<String, byte[]> f : files.entrySet()) {
+      OutputFiles.write(dir, f.getKey(), f.getValue(), MimeTypes.BINARY);
+    }
     OutputFiles.write(dir, ArtifactManifest.FILE, json(manifest), MimeTypes.TEXT);
   }
 

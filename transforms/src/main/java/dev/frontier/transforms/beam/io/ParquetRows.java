@@ -56,6 +56,8 @@ public final class ParquetRows {
       .requiredBoolean("knee")
       .requiredBoolean("chosen")
       .optionalString("artifact_path")
+      .optionalLong("tflite_bytes")
+      .optionalLong("tflite_gzip_bytes")
       .endRecord();
 
   public static final Schema FAILURE = SchemaBuilder.record("FailureRecord")
@@ -113,6 +115,8 @@ public final class ParquetRows {
     g.put("knee", r.knee());
     g.put("chosen", r.chosen());
     g.put("artifact_path", r.artifactPath());
+    g.put("tflite_bytes", r.tfliteBytes());
+    g.put("tflite_gzip_bytes", r.tfliteGzipBytes());
     return g;
   }
 
@@ -131,7 +135,8 @@ public final class ParquetRows {
         (Double) g.get("latency_ratio_b1_hi"), (Double) g.get("latency_ratio_b32_lo"),
         (Double) g.get("latency_ratio_b32_hi"), (Integer) g.get("latency_rounds_b1"),
         (Integer) g.get("latency_rounds_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
-        (Boolean) g.get("chosen"), text(g, "artifact_path"));
+        (Boolean) g.get("chosen"), text(g, "artifact_path"),
+        (Long) g.get("tflite_bytes"), (Long) g.get("tflite_gzip_bytes"));
   }
 
   /** The row's recovery; rows written before the column existed had none. */

@@ -5,13 +5,16 @@ import dev.frontier.transforms.beam.candidate.CalibrationOutcome;
 import dev.frontier.transforms.beam.candidate.CandidateBuilder;
 import dev.frontier.transforms.beam.candidate.CandidateTask;
 import dev.frontier.transforms.beam.candidate.ImportedModel;
+import dev.frontier.transforms.beam.candidate.TfliteCandidate;
 import dev.frontier.transforms.beam.io.CandidateArtifacts;
 import dev.frontier.transforms.config.CandidateSpec;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.results.ArtifactManifest;
 import dev.frontier.transforms.results.CandidateResult;
+import dev.frontier.transforms.tflite.NotExportableToTfliteException;
 import java.io.Serializable;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -47,6 +50,17 @@ public final class CandidateExporter implements Serializable {
    */
   public ArtifactManifest export(CandidateResult row, ImportedModel model,
       Map<String, CalibrationOutcome> calibrations, String folder) {
+    return export(row, model, calibrations, folder, sweep.exportFormats(), false);
+  }
+
+  /**
+   * As {@link #export(CandidateResult, ImportedModel, Map, String)}, writing the files of {@code formats}
+   * ({@link SweepSpec#EXPORT_SAVEDMODEL}, {@link SweepSpec#EXPORT_TFLITE}). A candidate TFLite cannot express
+   * (e.g. int4 groups) gets no .tflite file: with {@code tfliteRequired} that is an error, otherwise its
+   * manifest says why.
+   */
+  public ArtifactManifest export(CandidateResult row, ImportedModel model,
+      Map<String, CalibrationOutcome> calibrations, String folder, List<String> formats, boolean tfliteRequired) {
     CandidateSpec spec = sweep.candidate(row.modelId(), row.config()).orElseThrow(() ->
         new IllegalArgumentException("model '" + row.modelId() + "': the sweep has no configuration '"
             + row.config() + "' (configurations: " + sweep.candidates(row.modelId(), true).stream()
@@ -58,7 +72,8 @@ public final class CandidateExporter implements Serializable {
           + " (" + row.config() + "): rebuilt from it now, the same configuration has id " + task.candidateId()
           + "; run the sweep again to measure the model as it is");
     }
-    BuiltCandidate built = new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows()).build(task, calibrations);
+    CandidateBuilder builder = new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(), false);
+    BuiltCandidate built = builder.build(task, calibrations);
     String graphSha = built.ir().contentSha256();
     if (!graphSha.equals(row.graphSha256())) {
       throw new IllegalArgumentException("model '" + row.modelId() + "', candidate " + row.candidateId() + " ("
@@ -68,7 +83,24 @@ public final class CandidateExporter implements Serializable {
     }
     ArtifactManifest manifest = ArtifactManifest.of(row, model.entry(), model.contentSha256(), built.ir(),
         built.savedModel(), sweep.accuracyBudgetPp());
-    CandidateArtifacts.write(folder, built.savedModel(), manifest);
+    byte[] tflite = null;
+    if (formats.contains(SweepSpec.EXPORT_TFLITE)) {
+      try {
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task, builder.quantizationStep(task, calibrations));
+        tflite = t.bytes();
+        manifest = manifest.withTflite(tflite, t.scheme().toString(), t.gzipBytes());
+      } catch (NotExportableToTfliteException e) {
+        if (tfliteRequired) {
+          throw e;
+        }
+        manifest = manifest.withTfliteError(e.getMessage());
+      }
+    }
+    boolean savedModel = formats.contains(SweepSpec.EXPORT_SAVEDMODEL);
+    if (!savedModel) {
+      manifest = manifest.withoutSavedModel();
+    }
+    CandidateArtifacts.write(folder, savedModel ? built.savedModel() : null, tflite, manifest);
     return manifest;
   }
 }

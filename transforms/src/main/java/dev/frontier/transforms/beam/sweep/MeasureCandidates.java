@@ -70,7 +70,8 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
     PCollectionTuple measured = tasks.apply("CompressEvaluateTime",
         ParDo.of(new MeasureCandidateFn(catalogue,
-                new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows()),
+                new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(),
+                    sweep.exportFormats().contains(SweepSpec.EXPORT_TFLITE)),
                 new CandidateEvaluator(sweep.evaluationBatchRows()),
                 new LatencyMeasurer(sweep),
                 outputDir, calibrations, RESULTS, FAILURES))

@@ -2,6 +2,7 @@ package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.ModelIr;
 import java.util.Objects;
 
@@ -127,6 +128,57 @@ public final class CandidateCompressor {
       compressed = Recovery.BIAS_CORRECTION.apply(floatIr, compressed, rows.features(), rows.featureNames());
     }
     return CompressedCandidate.of(stored(pruning, compressed));
+  }
+
+  /**
+   * The float graph a candidate's quantization starts from, with everything recovery changed: pruned, then
+   * variance-corrected or fine-tuned, and with the biases bias correction gives the finished candidate (for a
+   * weight-only scheme they are corrected after quantization, so they are taken from the compressed graph). What
+   * a writer that quantizes by itself (the .tflite writer) lowers, so its file carries the recovery too.
+   *
+   * @throws IllegalArgumentException as {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod,
+   *     ActivationRanges, Recovery, RecoveryData)}
+   */
+  public static ModelIr recoveredFloat(ModelIr floatIr, ConfiguredMethod pruning, ConfiguredMethod quantization,
+      ActivationRanges ranges, Recovery recovery, RecoveryData data) {
+    ModelIr pruned = pruned(floatIr, pruning);
+    if (recovery == null || recovery == Recovery.NONE) {
+      return pruned;
+    }
+    if (recovery == Recovery.FINE_TUNE) {
+      return FineTune.apply(pruned, data.trainingRows(), data.fineTune());
+    }
+    Dataset rows = data.calibrationRows();
+    ModelIr before = recovery == Recovery.VARIANCE_CORRECTION
+        ? recovery.apply(floatIr, pruned, rows.features(), rows.featureNames()) : pruned;
+    if (quantization.method() instanceof CalibratedCompressionMethod) {
+      return recovery == Recovery.BIAS_CORRECTION
+          ? recovery.apply(floatIr, before, rows.features(), rows.featureNames()) : before;
+    }
+    ModelIr finished = compress(floatIr, pruning, quantization, ranges, recovery, data).shipped();
+    return withBiasesOf(before, finished);
+  }
+
+  /** {@code ir} with each float Const that {@code from} also holds, same shape, as a float Const there (biases). */
+  private static ModelIr withBiasesOf(ModelIr ir, ModelIr from) {
+    GraphIndex source = new GraphIndex(from);
+    org.tensorflow.proto.GraphDef.Builder b = ir.graphDef().toBuilder();
+    java.util.Set<String> weights = new java.util.HashSet<>();
+    ir.layers().forEach(l -> weights.add(l.weightNodeName()));
+    for (int i = 0; i < b.getNodeCount(); i++) {
+      org.tensorflow.proto.NodeDef n = b.getNode(i);
+      org.tensorflow.proto.NodeDef other = source.node(n.getName());
+      if (weights.contains(n.getName()) || other == null || !ConstTensors.isConst(n) || !ConstTensors.isConst(other)) {
+        continue;
+      }
+      org.tensorflow.proto.TensorProto mine = ConstTensors.value(n);
+      org.tensorflow.proto.TensorProto theirs = ConstTensors.value(other);
+      if (mine.getDtype() == org.tensorflow.proto.DataType.DT_FLOAT && theirs.getDtype() == mine.getDtype()
+          && java.util.Arrays.equals(ConstTensors.shape(mine), ConstTensors.shape(theirs))) {
+        b.setNode(i, other);
+      }
+    }
+    return ir.withGraph(b.build());
   }
 
   private static void requireKind(ConfiguredMethod step, CompressionMethod.Kind expected) {

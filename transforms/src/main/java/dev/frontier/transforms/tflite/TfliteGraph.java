@@ -267,6 +267,16 @@ final class TfliteGraph {
         return new Constant(name, shape, ConstTensors.floats(proto), null);
       case DT_INT32:
         return new Constant(name, shape, null, ConstTensors.ints(proto));
+      case DT_INT64: // shapes and axes written as int64 (e.g. a flatten's [-1, N]): TFLite takes them as int32
+        long[] longs = ConstTensors.longs(proto);
+        int[] ints = new int[longs.length];
+        for (int i = 0; i < longs.length; i++) {
+          if (longs[i] != (int) longs[i]) {
+            throw unsupported(n, "dtype DT_INT64 with a value beyond int32: " + longs[i]);
+          }
+          ints[i] = (int) longs[i];
+        }
+        return new Constant(name, shape, null, ints);
       default:
         throw unsupported(n, "dtype " + proto.getDtype());
     }

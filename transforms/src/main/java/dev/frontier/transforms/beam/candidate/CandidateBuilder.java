@@ -73,7 +73,8 @@ public final class CandidateBuilder implements Serializable {
     Long tfliteGzipBytes = null;
     if (tflite) {
       try {
-        TfliteCandidate t = TfliteCandidate.build(catalogue, task, quantization);
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task, quantization,
+            recoveredFloat(task, quantization, ranges));
         tfliteBytes = (long) t.bytes().length;
         tfliteGzipBytes = t.gzipBytes();
       } catch (NotExportableToTfliteException e) {
@@ -82,6 +83,22 @@ public final class CandidateBuilder implements Serializable {
     }
     return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
         size.gzipBytes(), counts.params(), counts.nonzeroParams(), tfliteBytes, tfliteGzipBytes);
+  }
+
+  /**
+   * The float graph {@code task}'s quantization starts from, recovery included
+   * ({@link CandidateCompressor#recoveredFloat}): what the .tflite writer lowers.
+   */
+  public ModelIr recoveredFloat(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
+    ActivationRanges ranges = ranges(task, calibrations);
+    return recoveredFloat(task, quantization(task, ranges), ranges);
+  }
+
+  private ModelIr recoveredFloat(CandidateTask task, ConfiguredMethod quantization, ActivationRanges ranges) {
+    CandidateSpec spec = task.spec();
+    return CandidateCompressor.recoveredFloat(task.model().ir(),
+        spec.pruning() == null ? null : spec.pruning().toStep(), quantization, ranges, spec.recovery(),
+        recoveryData(task));
   }
 
   /**

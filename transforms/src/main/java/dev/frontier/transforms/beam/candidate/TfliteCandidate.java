@@ -5,7 +5,6 @@ import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.calibrate.ActivationTaps;
 import dev.frontier.transforms.calibrate.Calibrator;
 import dev.frontier.transforms.compress.ConfiguredMethod;
-import dev.frontier.transforms.compress.Recovery;
 import dev.frontier.transforms.config.CalibrationConfig;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.CandidateSpec;
@@ -19,7 +18,7 @@ import dev.frontier.transforms.tflite.TfliteScheme;
 import dev.frontier.transforms.tflite.TfliteWriter;
 
 /**
- * A candidate as a .tflite file: the source model pruned as the candidate prunes it, written by
+ * A candidate as a .tflite file: the source model pruned and recovered as the candidate is, written by
  * {@link TfliteWriter} in the {@link TfliteScheme} of its quantization. The full-integer scheme quantizes every
  * activation tensor, more than the Calibrate stage measures (layer inputs), so its ranges are calibrated here on
  * the same calibration rows with the same method and sample count, on the float model as the sweep's are; for
@@ -34,20 +33,17 @@ public record TfliteCandidate(byte[] bytes, TfliteScheme scheme, long gzipBytes)
   /**
    * The .tflite file of {@code task}, quantized by {@code quantization} (the step {@link CandidateBuilder}
    * applies: the sweep entry's, with the layers {@code keep_float_most_sensitive} picked added to its
-   * {@code skipLayers}).
+   * {@code skipLayers}), from {@code floatIr}: the source model pruned and recovered as the candidate is
+   * ({@link CandidateBuilder#recoveredFloat}).
    *
    * @throws NotExportableToTfliteException when the model or scheme cannot be written as .tflite
    */
-  public static TfliteCandidate build(Catalogue catalogue, CandidateTask task, ConfiguredMethod quantization) {
+  public static TfliteCandidate build(Catalogue catalogue, CandidateTask task, ConfiguredMethod quantization,
+      ModelIr floatIr) {
     CandidateSpec spec = task.spec();
     ImportedModel model = task.model();
     MethodEntry q = spec.quantization();
-    if (spec.recovery() != Recovery.NONE) {
-      throw new NotExportableToTfliteException(model.modelId(), "recovery '" + spec.recovery()
-          + "' (the writer lowers the pruned float model, without the recovered weights)");
-    }
     TfliteScheme scheme = TfliteScheme.of(model.modelId(), quantization);
-    ModelIr floatIr = spec.pruning() == null ? model.ir() : spec.pruning().toStep().applyTo(model.ir());
     ActivationRanges ranges = null;
     if (scheme.fullInteger()) {
       CalibrationConfig c = q.calibration();

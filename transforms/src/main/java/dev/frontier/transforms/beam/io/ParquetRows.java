@@ -136,7 +136,12 @@ public final class ParquetRows {
         (Double) g.get("latency_ratio_b32_hi"), (Integer) g.get("latency_rounds_b1"),
         (Integer) g.get("latency_rounds_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
         (Boolean) g.get("chosen"), text(g, "artifact_path"),
-        (Long) g.get("tflite_bytes"), (Long) g.get("tflite_gzip_bytes"));
+        (Long) optional(g, "tflite_bytes"), (Long) optional(g, "tflite_gzip_bytes"));
+  }
+
+  /** A field of later versions, null in files written before it existed. */
+  private static Object optional(GenericRecord g, String field) {
+    return g.getSchema().getField(field) == null ? null : g.get(field);
   }
 
   /** The row's recovery; rows written before the column existed had none. */

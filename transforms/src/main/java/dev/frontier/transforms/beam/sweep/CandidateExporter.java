@@ -86,7 +86,8 @@ public final class CandidateExporter implements Serializable {
     byte[] tflite = null;
     if (formats.contains(SweepSpec.EXPORT_TFLITE)) {
       try {
-        TfliteCandidate t = TfliteCandidate.build(catalogue, task, builder.quantizationStep(task, calibrations));
+        TfliteCandidate t = TfliteCandidate.build(catalogue, task, builder.quantizationStep(task, calibrations),
+            builder.recoveredFloat(task, calibrations));
         tflite = t.bytes();
         manifest = manifest.withTflite(tflite, t.scheme().toString(), t.gzipBytes());
       } catch (NotExportableToTfliteException e) {

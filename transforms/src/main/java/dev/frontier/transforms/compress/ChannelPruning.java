@@ -73,7 +73,17 @@ public final class ChannelPruning implements CompressionMethod {
    * One prunable layer and what its channels reach: the bias Const (or null), the flatten's shape Const (or
    * null) with the spatial positions per channel it flattens, and the next layer whose input shrinks.
    */
-  private record Chain(LayerInfo layer, int channels, List<String> biases, List<String> depthwise, Reach reach) {}
+  /** What the walk from a layer found: a {@link Chain} to rewrite, a {@link Whole} layer, or a {@link Place}. */
+  private sealed interface Plan permits Chain, Whole, Place {}
+
+  /** The layer keeps all its channels, for {@code reason}. */
+  private record Whole(String reason) implements Plan {}
+
+  /** Where a tensor's channels sit in a concatenation: from {@code offset}, among {@code channels}. */
+  private record Place(int offset, int channels) implements Plan {}
+
+  private record Chain(LayerInfo layer, int channels, List<String> biases, List<String> depthwise, Reach reach)
+      implements Plan {}
 
   /**
    * Where a layer's channels arrive: after an optional concatenation they sit at {@code offset} among
@@ -95,12 +105,13 @@ public final class ChannelPruning implements CompressionMethod {
       if (skipped.contains(layer.name())) {
         continue;
       }
-      Object planned = g.chainFrom(layer);
+      Plan planned = g.chainFrom(layer);
       if (planned instanceof Chain c) {
         chains.add(c);
-      } else {
-        reasons.add("'" + layer.name() + "': " + planned);
-        LOG.info("{}: model '{}': layer '{}' keeps all its channels: {}", NAME, ir.modelId(), layer.name(), planned);
+      } else if (planned instanceof Whole whole) {
+        reasons.add("'" + layer.name() + "': " + whole.reason());
+        LOG.info("{}: model '{}': layer '{}' keeps all its channels: {}", NAME, ir.modelId(), layer.name(),
+            whole.reason());
       }
     }
     if (chains.isEmpty()) {
@@ -320,23 +331,23 @@ public final class ChannelPruning implements CompressionMethod {
       return ConstTensors.shape(ConstTensors.value(nodes.get(constName)));
     }
 
-    /** The rewritable chain from {@code layer} to the next layer, or the reason (a String) there is none. */
-    Object chainFrom(LayerInfo layer) {
+    /** The rewritable chain from {@code layer} to the next layer, or why the layer stays whole. */
+    Plan chainFrom(LayerInfo layer) {
       NodeDef node = nodes.get(layer.name());
       boolean conv = layer.op().equals("Conv2D");
       if (layer.op().equals("DepthwiseConv2dNative")) {
-        return "a depthwise layer has no channels of its own to remove: it loses those of the layer before it";
+        return new Whole("a depthwise layer has no channels of its own to remove: it loses those of the layer before it");
       }
       if (!conv && !(layer.op().equals("MatMul") && !flag(node, "transpose_a") && !flag(node, "transpose_b"))) {
-        return layer.op() + (layer.op().equals("MatMul") ? " with a transposed operand" : "")
-            + " is not pruned by channel";
+        return new Whole(layer.op() + (layer.op().equals("MatMul") ? " with a transposed operand" : "")
+            + " is not pruned by channel");
       }
       if (weightUsers.getOrDefault(layer.weightNodeName(), 0) != 1) {
-        return "its weight '" + layer.weightNodeName() + "' is shared";
+        return new Whole("its weight '" + layer.weightNodeName() + "' is shared");
       }
       if (conv && node.containsAttr("data_format")
           && !node.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC")) {
-        return "its data_format is not NHWC";
+        return new Whole("its data_format is not NHWC");
       }
       long[] shape = layer.weightShape();
       int channels = (int) shape[shape.length - 1];
@@ -353,11 +364,11 @@ public final class ChannelPruning implements CompressionMethod {
       String cur = layer.name();
       while (true) {
         if (outputs.contains(cur)) {
-          return "its output is a model output";
+          return new Whole("its output is a model output");
         }
         List<NodeDef> next = consumers.getOrDefault(cur, List.of());
         if (next.size() != 1) {
-          return "'" + cur + "' feeds " + next.size() + " nodes";
+          return new Whole("'" + cur + "' feeds " + next.size() + " nodes");
         }
         NodeDef c = next.get(0);
         String op = c.getOp();
@@ -367,8 +378,8 @@ public final class ChannelPruning implements CompressionMethod {
         if ((op.equals("BiasAdd") || op.equals("Add") || op.equals("AddV2")) && biasOpen && reshape == null) {
           String other = TensorNames.nodeName(c.getInput(firstInput ? 1 : 0));
           if (!isFloatVector(other, width) || weightUsers.getOrDefault(other, 0) != 1) {
-            return op + " '" + c.getName() + "' adds something other than an unshared constant vector of "
-                + width + ": channels meet another branch";
+            return new Whole(op + " '" + c.getName() + "' adds something other than an unshared constant vector of "
+                + width + ": channels meet another branch");
           }
           biasList.add(other);
           biasOpen = false;
@@ -378,8 +389,8 @@ public final class ChannelPruning implements CompressionMethod {
           long[] ds = d.weightShape();
           if (ds[2] != width || ds[3] != 1 || weightUsers.getOrDefault(d.weightNodeName(), 0) != 1
               || (c.containsAttr("data_format") && !c.getAttrOrThrow("data_format").getS().toStringUtf8().equals("NHWC"))) {
-            return "depthwise layer '" + d.name() + "' cannot lose channels (it needs channel multiplier 1, an "
-                + "unshared filter and NHWC)";
+            return new Whole("depthwise layer '" + d.name() + "' cannot lose channels (it needs channel multiplier 1, an "
+                + "unshared filter and NHWC)");
           }
           filterList.add(d.weightNodeName()); // each channel filtered on its own: its filter slice goes too
           biasOpen = true;
@@ -388,13 +399,13 @@ public final class ChannelPruning implements CompressionMethod {
         } else if (POOLS.contains(op) && conv && reshape == null && firstInput) {
           // pools each channel on its own
         } else if (op.equals("ConcatV2") && conv && !concatenated && reshape == null) {
-          Object at = concatPlace(c, cur);
-          if (at instanceof String reason) {
-            return reason;
+          Plan at = concatPlace(c, cur);
+          if (at instanceof Whole whole) {
+            return whole;
           }
-          int[] place = (int[]) at;
-          offset = place[0];
-          width = place[1];
+          Place place = (Place) at;
+          offset = place.offset();
+          width = place.channels();
           concatenated = true;
           biasOpen = true;
         } else if (op.equals("Reshape") && conv && reshape == null && firstInput) {
@@ -402,7 +413,7 @@ public final class ChannelPruning implements CompressionMethod {
           long[] target = shapeVector(shapeConst);
           if (target == null || target.length != 2 || target[0] != -1 || target[1] % width != 0
               || weightUsers.getOrDefault(shapeConst, 0) != 1) {
-            return "Reshape '" + c.getName() + "' is not a flatten to a constant [-1, N] (int32 or int64)";
+            return new Whole("Reshape '" + c.getName() + "' is not a flatten to a constant [-1, N] (int32 or int64)");
           }
           reshape = shapeConst;
           spatial = (int) (target[1] / width);
@@ -415,27 +426,27 @@ public final class ChannelPruning implements CompressionMethod {
                   && (conv ? reshape != null : true)
               : conv && reshape == null && ns[2] == width;
           if (!fits || weightUsers.getOrDefault(n.weightNodeName(), 0) != 1) {
-            return "the next layer '" + n.name() + "' cannot take fewer input channels";
+            return new Whole("the next layer '" + n.name() + "' cannot take fewer input channels");
           }
           return new Chain(layer, channels, biases, depthwise,
               new Reach(offset, width, sharedBiases, sharedDepthwise, reshape, spatial, n));
         } else {
-          return "its output reaches " + op + " '" + c.getName() + "'";
+          return new Whole("its output reaches " + op + " '" + c.getName() + "'");
         }
         cur = c.getName();
       }
     }
 
     /**
-     * Where tensor {@code input} sits in concatenation {@code concat}: {offset, total channels}, or the reason
-     * it cannot be told (an axis other than the last of NHWC, an input read twice, an input whose channel
+     * Where tensor {@code input} sits in concatenation {@code concat} (its offset among the total channels), or
+     * why that cannot be told (an axis other than the last of NHWC, an input read twice, an input whose channel
      * count is not known from the graph).
      */
-    private Object concatPlace(NodeDef concat, String input) {
+    private Plan concatPlace(NodeDef concat, String input) {
       int n = (int) concat.getAttrOrThrow("N").getI();
       Long axisValue = intScalar(TensorNames.nodeName(concat.getInput(n)));
       if (axisValue == null || (axisValue != 3 && axisValue != -1)) {
-        return "ConcatV2 '" + concat.getName() + "' does not join along the channel axis of NHWC";
+        return new Whole("ConcatV2 '" + concat.getName() + "' does not join along the channel axis of NHWC");
       }
       int offset = -1;
       int total = 0;
@@ -443,17 +454,17 @@ public final class ChannelPruning implements CompressionMethod {
         String ref = concat.getInput(i);
         if (TensorNames.nodeName(ref).equals(input)) {
           if (offset >= 0 || TensorNames.outputIndex(ref) != 0) {
-            return "ConcatV2 '" + concat.getName() + "' reads '" + input + "' twice";
+            return new Whole("ConcatV2 '" + concat.getName() + "' reads '" + input + "' twice");
           }
           offset = total;
         }
         Integer c = channelsOf(ref);
         if (c == null) {
-          return "ConcatV2 '" + concat.getName() + "': the channels of its input '" + ref + "' are not known";
+          return new Whole("ConcatV2 '" + concat.getName() + "': the channels of its input '" + ref + "' are not known");
         }
         total += c;
       }
-      return new int[] {offset, total};
+      return new Place(offset, total);
     }
 
     /** The value of a one-element int32 or int64 Const, or null for anything else. */

@@ -73,7 +73,7 @@
     SCHEMES.forEach(function (s) {
       key.appendChild(el('span', {}, [el('span', { 'class': 'swatch', style: 'background:' + s[2] }), s[1]]));
     });
-    key.appendChild(el('span', { text: '\u25CF no pruning  \u25B2 magnitude pruning  \u25C6 channel pruning  \u2B22 N:M pruning' }));
+    key.appendChild(el('span', { text: '\u25CF no pruning  \u25B2 magnitude pruning  \u25C6 channel pruning  \u2B22 N:M pruning  \u00B7 outlined = recovered' }));
     key.appendChild(el('span', { text: '\u2014 Pareto front  \u25EF chosen  \u25A2 knee  \u2504 float  \u2592 within budget' }));
     return el('header', {}, [
       el('h1', { text: 'Which compressed model to ship' }),
@@ -260,7 +260,11 @@
         itemStyle: { color: colourOf(q), opacity: 0.85, borderColor: '#fff', borderWidth: 0.5 },
         emphasis: { scale: 1.6 },
         data: rows.filter(function (r) { return r.quantization === q; }).map(function (r) {
-          return { value: point(r), symbol: markerOf(r.pruning) };
+          var recovered = r.recovery && r.recovery !== 'none';
+          // A recovered candidate (bias correction, fine-tune, ...) gets a dark outline: same scheme, same pruning.
+          return recovered
+            ? { value: point(r), symbol: markerOf(r.pruning), itemStyle: { borderColor: '#1d2330', borderWidth: 2 } }
+            : { value: point(r), symbol: markerOf(r.pruning) };
         })
       };
       if (i === 0) {

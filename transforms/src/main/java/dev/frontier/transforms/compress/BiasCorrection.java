@@ -9,7 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.GraphDef;
 import org.tensorflow.proto.NodeDef;
 
@@ -36,7 +37,7 @@ public final class BiasCorrection {
   public static final String NAME = "bias-correction";
   /** A channel whose output spreads less than this is constant: its weights are not rescaled. */
   private static final double MIN_STD = 1e-6;
-  private static final Logger LOG = Logger.getLogger(BiasCorrection.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(BiasCorrection.class);
 
   private BiasCorrection() {}
 
@@ -158,9 +159,7 @@ public final class BiasCorrection {
       if (reason == null) {
         targets.put(layer.name(), floatBias.values());
       } else {
-        String why = reason;
-        LOG.info(() -> NAME + ", model '" + compressed.modelId() + "': layer '" + layer.name()
-            + "' not corrected: " + why);
+        LOG.info("{}, model '{}': layer '{}' not corrected: {}", NAME, compressed.modelId(), layer.name(), reason);
       }
     }
     return targets;

@@ -11,9 +11,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
@@ -48,7 +50,7 @@ import org.tensorflow.types.TInt32;
 public final class FineTune {
   /** The name the sweep's {@code recovery} axis uses. */
   public static final String NAME = "fine-tune";
-  private static final Logger LOG = Logger.getLogger(FineTune.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(FineTune.class);
   private static final float BETA_1 = 0.9f;
   private static final float BETA_2 = 0.999f;
   private static final float EPSILON = 1e-7f;
@@ -120,8 +122,8 @@ public final class FineTune {
         train(ir, session, train, settings, names, values, shapes, frozen, labels, loss, gradients);
       }
     }
-    LOG.info(() -> String.format("%s of model '%s': %d epochs over %d rows in %.1f s", NAME, ir.modelId(),
-        settings.epochs(), train.size(), (System.nanoTime() - start) / 1e9));
+    LOG.info("{} of model '{}': {} epochs over {} rows in {} s", NAME, ir.modelId(), settings.epochs(), train.size(),
+        String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
     return withValues(ir, values);
   }
 
@@ -181,10 +183,8 @@ public final class FineTune {
           fed.forEach(Tensor::close);
         }
       }
-      int done = epoch + 1;
-      double mean = lossSum / steps;
-      LOG.fine(() -> String.format("%s of model '%s': epoch %d/%d mean loss %.4f", NAME, ir.modelId(), done,
-          settings.epochs(), mean));
+      LOG.debug("{} of model '{}': epoch {}/{} mean loss {}", NAME, ir.modelId(), epoch + 1, settings.epochs(),
+          String.format(Locale.ROOT, "%.4f", lossSum / steps));
     }
   }
 

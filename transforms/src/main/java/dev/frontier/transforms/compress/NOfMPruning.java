@@ -7,7 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -29,7 +30,7 @@ import org.tensorflow.proto.NodeDef;
  */
 public final class NOfMPruning implements CompressionMethod {
   public static final String NAME = "n-of-m";
-  private static final Logger LOG = Logger.getLogger(NOfMPruning.class.getName());
+  private static final Logger LOG = LoggerFactory.getLogger(NOfMPruning.class);
 
   @Override
   public String name() { return NAME; }
@@ -53,8 +54,7 @@ public final class NOfMPruning implements CompressionMethod {
       }
       String reason = whyNot(w, params.m());
       if (reason != null) {
-        LOG.info(() -> NAME + ", model '" + ir.modelId() + "': layer '" + w.layerNames().get(0) + "' left whole: "
-            + reason);
+        LOG.info("{}, model '{}': layer '{}' left whole: {}", NAME, ir.modelId(), w.layerNames().get(0), reason);
         continue;
       }
       float[] values = masked(w.values(), Groups.of(w, params.m()), params.n());

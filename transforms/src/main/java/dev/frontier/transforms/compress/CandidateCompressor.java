@@ -4,7 +4,14 @@ import dev.frontier.transforms.calibrate.ActivationRanges;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.ModelIr;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.TensorProto;
 
 /**
  * Builds one candidate: prune first, then quantize (sizes compound: the zeros pruning makes stay zero
@@ -78,103 +85,103 @@ public final class CandidateCompressor {
 
   /**
    * The candidate as {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod, ActivationRanges)} builds it,
-   * then recovered: {@link Recovery#FINE_TUNE} trains the pruned float graph on {@code data}'s training rows before
-   * quantization; {@link Recovery#VARIANCE_CORRECTION} rescales the pruned float graph's
-   * channels (before quantization, while weights are still float); {@link Recovery#BIAS_CORRECTION}, and the
-   * mean part of variance correction, corrects the quantized graph for weight-only schemes (its biases are
-   * float) and the pruned float graph for a full-integer scheme (so its simulated and integer graphs both
-   * carry the correction).
+   * then recovered ({@link #recover}).
    *
-   * @param recovery what to do after compression ({@link Recovery#NONE} for nothing; then {@code rows} is unused)
-   * @param data the rows recovery runs on (calibration rows; training rows and settings for fine-tuning)
-   * @throws IllegalArgumentException as the four-argument method, or when recovery is asked for without its rows
+   * @throws IllegalArgumentException as {@link #recover}
    */
   public static CompressedCandidate compress(ModelIr floatIr, ConfiguredMethod pruning,
       ConfiguredMethod quantization, ActivationRanges ranges, Recovery recovery, RecoveryData data) {
-    if (recovery == null || recovery == Recovery.NONE) {
-      return compress(floatIr, pruning, quantization, ranges);
-    }
+    return recover(floatIr, pruning, quantization, ranges, recovery, data).candidate();
+  }
+
+  /**
+   * A candidate and the float graph its quantization started from, with everything recovery changed: what a
+   * writer that quantizes by itself (the .tflite writer) lowers, so its file carries the recovery too.
+   *
+   * @param candidate the candidate, as {@link #compress} returns it
+   * @param recoveredFloat the pruned float graph, variance-corrected or fine-tuned, with the biases bias
+   *     correction gave the finished candidate (taken from the quantized graph for a weight-only scheme)
+   */
+  public record Recovered(CompressedCandidate candidate, ModelIr recoveredFloat) {}
+
+  /**
+   * Builds a candidate with its recovery: {@link Recovery#FINE_TUNE} trains the pruned float graph on
+   * {@code data}'s training rows before quantization; {@link Recovery#VARIANCE_CORRECTION} rescales the pruned
+   * float graph's channels (before quantization, while weights are still float); {@link Recovery#BIAS_CORRECTION},
+   * and the mean part of variance correction, corrects the quantized graph for weight-only schemes (its biases are
+   * float) and the pruned float graph for a full-integer scheme (so its simulated and integer graphs both carry
+   * the correction). Without recovery it is {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod,
+   * ActivationRanges)} and the pruned float graph.
+   *
+   * @param recovery what to do after compression ({@link Recovery#NONE} or null for nothing; then {@code data} is
+   *     unused)
+   * @param data the rows recovery runs on (calibration rows; training rows and settings for fine-tuning)
+   * @throws IllegalArgumentException as the four-argument {@code compress}, or when recovery is asked for without
+   *     its rows
+   */
+  public static Recovered recover(ModelIr floatIr, ConfiguredMethod pruning, ConfiguredMethod quantization,
+      ActivationRanges ranges, Recovery recovery, RecoveryData data) {
+    Objects.requireNonNull(floatIr, "floatIr");
     Objects.requireNonNull(quantization, "quantization (use '" + FloatBaseline.NAME + "' for none)");
+    Recovery r = recovery == null ? Recovery.NONE : recovery;
+    requireData(floatIr, r, data);
     Dataset rows = data == null ? null : data.calibrationRows();
+    ModelIr start = pruned(floatIr, pruning);
+    if (r == Recovery.VARIANCE_CORRECTION) {
+      start = r.apply(floatIr, start, rows.features(), rows.featureNames());
+    } else if (r == Recovery.FINE_TUNE) {
+      start = FineTune.apply(start, data.trainingRows(), data.fineTune());
+    }
+    requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
+    if (quantization.method() instanceof CalibratedCompressionMethod calibrated) {
+      if (ranges == null) {
+        throw new IllegalArgumentException("step '" + quantization + "' needs calibrated activation ranges for model '"
+            + floatIr.modelId() + "', got none");
+      }
+      if (r == Recovery.BIAS_CORRECTION) {
+        start = r.apply(floatIr, start, rows.features(), rows.featureNames());
+      }
+      return new Recovered(calibrated.apply(start, quantization.params(), ranges), start);
+    }
+    ModelIr compressed = quantization.applyTo(start);
+    boolean quantized = !FloatBaseline.NAME.equals(quantization.methodName());
+    if (r == Recovery.BIAS_CORRECTION || (quantized && r == Recovery.VARIANCE_CORRECTION)) {
+      compressed = Recovery.BIAS_CORRECTION.apply(floatIr, compressed, rows.features(), rows.featureNames());
+      start = withBiasesOf(start, compressed);
+    }
+    return new Recovered(CompressedCandidate.of(stored(pruning, compressed)), start);
+  }
+
+  /** Checks that {@code data} holds what {@code recovery} runs on, naming the model and the catalogue entry to add. */
+  private static void requireData(ModelIr floatIr, Recovery recovery, RecoveryData data) {
     if (recovery == Recovery.FINE_TUNE) {
       if (data == null || data.trainingRows() == null || data.fineTune() == null) {
         throw new IllegalArgumentException("recovery '" + recovery + "' of model '" + floatIr.modelId()
             + "' needs labelled training rows; the catalogue entry names none (add 'training:')");
       }
-    } else if (rows == null || rows.size() == 0) {
+    } else if (recovery != Recovery.NONE && (data == null || data.calibrationRows() == null
+        || data.calibrationRows().size() == 0)) {
       throw new IllegalArgumentException("recovery '" + recovery + "' of model '" + floatIr.modelId()
           + "' needs calibration rows; the catalogue entry has none (add a 'calibration:' subset)");
     }
-    ModelIr pruned = pruned(floatIr, pruning);
-    if (recovery == Recovery.VARIANCE_CORRECTION) {
-      pruned = recovery.apply(floatIr, pruned, rows.features(), rows.featureNames());
-    } else if (recovery == Recovery.FINE_TUNE) {
-      pruned = FineTune.apply(pruned, data.trainingRows(), data.fineTune());
-    }
-    if (quantization.method() instanceof CalibratedCompressionMethod calibrated) {
-      requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
-      if (ranges == null) {
-        throw new IllegalArgumentException("step '" + quantization + "' needs calibrated activation ranges for model '"
-            + floatIr.modelId() + "', got none");
-      }
-      ModelIr corrected = recovery == Recovery.BIAS_CORRECTION
-          ? recovery.apply(floatIr, pruned, rows.features(), rows.featureNames()) : pruned;
-      return calibrated.apply(corrected, quantization.params(), ranges);
-    }
-    requireKind(quantization, CompressionMethod.Kind.QUANTIZATION);
-    boolean quantized = !FloatBaseline.NAME.equals(quantization.methodName());
-    ModelIr compressed = quantization.applyTo(pruned);
-    if (recovery == Recovery.BIAS_CORRECTION || (quantized && recovery == Recovery.VARIANCE_CORRECTION)) {
-      compressed = Recovery.BIAS_CORRECTION.apply(floatIr, compressed, rows.features(), rows.featureNames());
-    }
-    return CompressedCandidate.of(stored(pruning, compressed));
-  }
-
-  /**
-   * The float graph a candidate's quantization starts from, with everything recovery changed: pruned, then
-   * variance-corrected or fine-tuned, and with the biases bias correction gives the finished candidate (for a
-   * weight-only scheme they are corrected after quantization, so they are taken from the compressed graph). What
-   * a writer that quantizes by itself (the .tflite writer) lowers, so its file carries the recovery too.
-   *
-   * @throws IllegalArgumentException as {@link #compress(ModelIr, ConfiguredMethod, ConfiguredMethod,
-   *     ActivationRanges, Recovery, RecoveryData)}
-   */
-  public static ModelIr recoveredFloat(ModelIr floatIr, ConfiguredMethod pruning, ConfiguredMethod quantization,
-      ActivationRanges ranges, Recovery recovery, RecoveryData data) {
-    ModelIr pruned = pruned(floatIr, pruning);
-    if (recovery == null || recovery == Recovery.NONE) {
-      return pruned;
-    }
-    if (recovery == Recovery.FINE_TUNE) {
-      return FineTune.apply(pruned, data.trainingRows(), data.fineTune());
-    }
-    Dataset rows = data.calibrationRows();
-    ModelIr before = recovery == Recovery.VARIANCE_CORRECTION
-        ? recovery.apply(floatIr, pruned, rows.features(), rows.featureNames()) : pruned;
-    if (quantization.method() instanceof CalibratedCompressionMethod) {
-      return recovery == Recovery.BIAS_CORRECTION
-          ? recovery.apply(floatIr, before, rows.features(), rows.featureNames()) : before;
-    }
-    ModelIr finished = compress(floatIr, pruning, quantization, ranges, recovery, data).shipped();
-    return withBiasesOf(before, finished);
   }
 
   /** {@code ir} with each float Const that {@code from} also holds, same shape, as a float Const there (biases). */
   private static ModelIr withBiasesOf(ModelIr ir, ModelIr from) {
     GraphIndex source = new GraphIndex(from);
-    org.tensorflow.proto.GraphDef.Builder b = ir.graphDef().toBuilder();
-    java.util.Set<String> weights = new java.util.HashSet<>();
+    GraphDef.Builder b = ir.graphDef().toBuilder();
+    Set<String> weights = new HashSet<>();
     ir.layers().forEach(l -> weights.add(l.weightNodeName()));
     for (int i = 0; i < b.getNodeCount(); i++) {
-      org.tensorflow.proto.NodeDef n = b.getNode(i);
-      org.tensorflow.proto.NodeDef other = source.node(n.getName());
+      NodeDef n = b.getNode(i);
+      NodeDef other = source.node(n.getName());
       if (weights.contains(n.getName()) || other == null || !ConstTensors.isConst(n) || !ConstTensors.isConst(other)) {
         continue;
       }
-      org.tensorflow.proto.TensorProto mine = ConstTensors.value(n);
-      org.tensorflow.proto.TensorProto theirs = ConstTensors.value(other);
-      if (mine.getDtype() == org.tensorflow.proto.DataType.DT_FLOAT && theirs.getDtype() == mine.getDtype()
-          && java.util.Arrays.equals(ConstTensors.shape(mine), ConstTensors.shape(theirs))) {
+      TensorProto mine = ConstTensors.value(n);
+      TensorProto theirs = ConstTensors.value(other);
+      if (mine.getDtype() == DataType.DT_FLOAT && theirs.getDtype() == mine.getDtype()
+          && Arrays.equals(ConstTensors.shape(mine), ConstTensors.shape(theirs))) {
         b.setNode(i, other);
       }
     }

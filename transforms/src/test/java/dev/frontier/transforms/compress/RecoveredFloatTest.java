@@ -27,8 +27,10 @@ class RecoveredFloatTest {
         MethodParameters.builder().sparsity(0.75).scope(PruningScope.GLOBAL).build());
     ConfiguredMethod int8 = ConfiguredMethod.of(Int8Weights.NAME);
     RecoveryData data = RecoveryData.calibration(rows);
-    ModelIr shipped = CandidateCompressor.compress(mlp, pruning, int8, null, Recovery.BIAS_CORRECTION, data).shipped();
-    ModelIr recovered = CandidateCompressor.recoveredFloat(mlp, pruning, int8, null, Recovery.BIAS_CORRECTION, data);
+    CandidateCompressor.Recovered built = CandidateCompressor.recover(mlp, pruning, int8, null,
+        Recovery.BIAS_CORRECTION, data);
+    ModelIr shipped = built.candidate().shipped();
+    ModelIr recovered = built.recoveredFloat();
     ModelIr pruned = pruning.applyTo(mlp);
     List<LayerWeights.Weight> a = LayerWeights.read("test", pruned);
     List<LayerWeights.Weight> b = LayerWeights.read("test", recovered);

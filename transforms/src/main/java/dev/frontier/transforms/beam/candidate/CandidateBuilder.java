@@ -58,55 +58,48 @@ public final class CandidateBuilder implements Serializable {
 
   /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */
   public BuiltCandidate build(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
+    return buildWithTflite(task, calibrations, tflite).built();
+  }
+
+  /**
+   * A built candidate and, when asked for, its .tflite file or why TFLite cannot express it; both from one
+   * compression (with its recovery), which the .tflite writer lowers from.
+   *
+   * @param tfliteRefusal why there is no .tflite although one was asked for, or null
+   */
+  public record Artifacts(BuiltCandidate built, TfliteCandidate tflite, NotExportableToTfliteException tfliteRefusal) {}
+
+  /**
+   * The built candidate of {@code task} as {@link #build}, and with {@code withTflite} its .tflite file too
+   * (sized in the candidate's {@code tflite*} fields).
+   */
+  public Artifacts buildWithTflite(CandidateTask task, Map<String, CalibrationOutcome> calibrations,
+      boolean withTflite) {
     CandidateSpec spec = task.spec();
     ActivationRanges ranges = ranges(task, calibrations);
     ConfiguredMethod quantization = quantization(task, ranges);
-    CompressedCandidate c = CandidateCompressor.compress(task.model().ir(),
+    CandidateCompressor.Recovered recovered = CandidateCompressor.recover(task.model().ir(),
         spec.pruning() == null ? null : spec.pruning().toStep(), quantization, ranges,
         spec.recovery(), recoveryData(task));
+    CompressedCandidate c = recovered.candidate();
     ModelIr ir = c.shipped();
     ArtifactSize size = ArtifactSize.of(ir.graphDefBytes());
     SizeAccounting.WeightCounts counts = SizeAccounting.weightCounts(c.evaluated());
     ModelEntry entry = task.model().entry();
     byte[] savedModel = ServingSavedModel.bytes(ir, entry.signatureKey(), entry.tags());
-    Long tfliteBytes = null;
-    Long tfliteGzipBytes = null;
-    if (tflite) {
+    TfliteCandidate t = null;
+    NotExportableToTfliteException refusal = null;
+    if (withTflite) {
       try {
-        TfliteCandidate t = TfliteCandidate.build(catalogue, task, quantization,
-            recoveredFloat(task, quantization, ranges));
-        tfliteBytes = (long) t.bytes().length;
-        tfliteGzipBytes = t.gzipBytes();
+        t = TfliteCandidate.build(catalogue, task, quantization, recovered.recoveredFloat());
       } catch (NotExportableToTfliteException e) {
-        // no TFLite form: the columns stay null, and an export's manifest says why
+        refusal = e; // no TFLite form: the columns stay null, and an export's manifest says why
       }
     }
-    return new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel, size.sizeBytes(),
-        size.gzipBytes(), counts.params(), counts.nonzeroParams(), tfliteBytes, tfliteGzipBytes);
-  }
-
-  /**
-   * The float graph {@code task}'s quantization starts from, recovery included
-   * ({@link CandidateCompressor#recoveredFloat}): what the .tflite writer lowers.
-   */
-  public ModelIr recoveredFloat(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
-    ActivationRanges ranges = ranges(task, calibrations);
-    return recoveredFloat(task, quantization(task, ranges), ranges);
-  }
-
-  private ModelIr recoveredFloat(CandidateTask task, ConfiguredMethod quantization, ActivationRanges ranges) {
-    CandidateSpec spec = task.spec();
-    return CandidateCompressor.recoveredFloat(task.model().ir(),
-        spec.pruning() == null ? null : spec.pruning().toStep(), quantization, ranges, spec.recovery(),
-        recoveryData(task));
-  }
-
-  /**
-   * The quantization step {@link #build} applies to {@code task}: the sweep entry's, with the most sensitive
-   * layers added to {@code skipLayers} when it asks to keep some float.
-   */
-  public ConfiguredMethod quantizationStep(CandidateTask task, Map<String, CalibrationOutcome> calibrations) {
-    return quantization(task, ranges(task, calibrations));
+    BuiltCandidate built = new BuiltCandidate(task, ir, c.evaluated(), c.floatLayers(), savedModel,
+        size.sizeBytes(), size.gzipBytes(), counts.params(), counts.nonzeroParams(),
+        t == null ? null : (long) t.bytes().length, t == null ? null : t.gzipBytes());
+    return new Artifacts(built, t, refusal);
   }
 
   /**

@@ -34,7 +34,7 @@ public record TfliteCandidate(byte[] bytes, TfliteScheme scheme, long gzipBytes)
    * The .tflite file of {@code task}, quantized by {@code quantization} (the step {@link CandidateBuilder}
    * applies: the sweep entry's, with the layers {@code keep_float_most_sensitive} picked added to its
    * {@code skipLayers}), from {@code floatIr}: the source model pruned and recovered as the candidate is
-   * ({@link CandidateBuilder#recoveredFloat}).
+   * ({@link dev.frontier.transforms.compress.CandidateCompressor.Recovered#recoveredFloat}).
    *
    * @throws NotExportableToTfliteException when the model or scheme cannot be written as .tflite
    */

@@ -12,7 +12,6 @@ import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.results.ArtifactManifest;
 import dev.frontier.transforms.results.CandidateResult;
-import dev.frontier.transforms.tflite.NotExportableToTfliteException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -72,8 +71,10 @@ public final class CandidateExporter implements Serializable {
           + " (" + row.config() + "): rebuilt from it now, the same configuration has id " + task.candidateId()
           + "; run the sweep again to measure the model as it is");
     }
-    CandidateBuilder builder = new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(), false);
-    BuiltCandidate built = builder.build(task, calibrations);
+    boolean withTflite = formats.contains(SweepSpec.EXPORT_TFLITE);
+    CandidateBuilder.Artifacts artifacts = new CandidateBuilder(catalogue, sweep.evaluationBatchRows(),
+        sweep.recoveryRows(), false).buildWithTflite(task, calibrations, withTflite);
+    BuiltCandidate built = artifacts.built();
     String graphSha = built.ir().contentSha256();
     if (!graphSha.equals(row.graphSha256())) {
       throw new IllegalArgumentException("model '" + row.modelId() + "', candidate " + row.candidateId() + " ("
@@ -84,18 +85,15 @@ public final class CandidateExporter implements Serializable {
     ArtifactManifest manifest = ArtifactManifest.of(row, model.entry(), model.contentSha256(), built.ir(),
         built.savedModel(), sweep.accuracyBudgetPp());
     byte[] tflite = null;
-    if (formats.contains(SweepSpec.EXPORT_TFLITE)) {
-      try {
-        TfliteCandidate t = TfliteCandidate.build(catalogue, task, builder.quantizationStep(task, calibrations),
-            builder.recoveredFloat(task, calibrations));
-        tflite = t.bytes();
-        manifest = manifest.withTflite(tflite, t.scheme().toString(), t.gzipBytes());
-      } catch (NotExportableToTfliteException e) {
-        if (tfliteRequired) {
-          throw e;
-        }
-        manifest = manifest.withTfliteError(e.getMessage());
+    if (artifacts.tflite() != null) {
+      TfliteCandidate t = artifacts.tflite();
+      tflite = t.bytes();
+      manifest = manifest.withTflite(tflite, t.scheme().toString(), t.gzipBytes());
+    } else if (artifacts.tfliteRefusal() != null) {
+      if (tfliteRequired) {
+        throw artifacts.tfliteRefusal();
       }
+      manifest = manifest.withTfliteError(artifacts.tfliteRefusal().getMessage());
     }
     boolean savedModel = formats.contains(SweepSpec.EXPORT_SAVEDMODEL);
     if (!savedModel) {

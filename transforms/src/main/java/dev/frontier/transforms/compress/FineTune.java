@@ -1,6 +1,7 @@
 package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.data.Splits;
 import dev.frontier.transforms.model.ConstTensors;
 import dev.frontier.transforms.model.LayerInfo;
 import dev.frontier.transforms.model.ModelIr;
@@ -143,7 +144,7 @@ public final class FineTune {
     long total = (long) steps * settings.epochs();
     long step = 0;
     for (int epoch = 0; epoch < settings.epochs(); epoch++) {
-      shuffle(order, random);
+      Splits.shuffle(order, random);
       double lossSum = 0;
       for (int s = 0; s < steps; s++) {
         step++;
@@ -272,14 +273,5 @@ public final class FineTune {
       }
     }
     return ir.withGraph(b.build());
-  }
-
-  private static void shuffle(int[] order, SplittableRandom random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int t = order[i];
-      order[i] = order[j];
-      order[j] = t;
-    }
   }
 }

@@ -6,8 +6,10 @@ import dev.frontier.transforms.data.DatasetSpec;
 import dev.frontier.transforms.data.Splits;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -70,15 +72,9 @@ public final class ModelData {
             + spec.dataset() + "' has " + all.size());
       }
       int[] order = new int[all.size()];
-      java.util.Arrays.setAll(order, i -> i);
-      java.util.SplittableRandom random = new java.util.SplittableRandom(spec.seed());
-      for (int i = order.length - 1; i > 0; i--) {
-        int j = random.nextInt(i + 1);
-        int t = order[i];
-        order[i] = order[j];
-        order[j] = t;
-      }
-      return all.select(spec.dataset() + "-training-" + rows, java.util.Arrays.copyOf(order, rows));
+      Arrays.setAll(order, i -> i);
+      Splits.shuffle(order, new SplittableRandom(spec.seed()));
+      return all.select(spec.dataset() + "-training-" + rows, Arrays.copyOf(order, rows));
     });
   }
 

@@ -2,6 +2,7 @@ package dev.frontier.transforms.data;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,6 +113,19 @@ public final class Splits {
       p[j] = t;
     }
     return p;
+  }
+
+  /**
+   * Shuffles {@code order} in place, Fisher–Yates driven by {@code random}: the row order of training epochs and
+   * of a seeded training subset, the same for the same generator state.
+   */
+  public static void shuffle(int[] order, SplittableRandom random) {
+    for (int i = order.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = order[i];
+      order[i] = order[j];
+      order[j] = t;
+    }
   }
 
   private static int[] identity(int n) {

@@ -1,6 +1,7 @@
 package dev.frontier.transforms.train;
 
 import dev.frontier.transforms.data.Dataset;
+import dev.frontier.transforms.data.Splits;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -92,7 +93,7 @@ public final class ModelTrainer {
     long done = 0;
     for (int epoch = 1; epoch <= spec.epochs(); epoch++) {
       long epochStart = System.nanoTime();
-      shuffle(order, random);
+      Splits.shuffle(order, random);
       double lossSum = 0;
       for (int s = 0; s < steps; s++) {
         int from = s * spec.batchSize();
@@ -138,15 +139,5 @@ public final class ModelTrainer {
       order[i] = i;
     }
     return order;
-  }
-
-  /** Fisher–Yates with the given generator. */
-  private static void shuffle(int[] order, SplittableRandom random) {
-    for (int i = order.length - 1; i > 0; i--) {
-      int j = random.nextInt(i + 1);
-      int tmp = order[i];
-      order[i] = order[j];
-      order[j] = tmp;
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.frontier.transforms.compress;
 
 import dev.frontier.transforms.model.ConstTensors;
+import dev.frontier.transforms.model.LayerInfo;
 import dev.frontier.transforms.model.TensorNames;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,29 @@ record BiasAdd(String addNode, String constNode, long[] shape, float[] values) {
   private static final String NHWC = "NHWC";
 
   /** The bias added to {@code layer}'s output, or null when there is none that can be folded. */
+  static BiasAdd of(LayerInfo layer, GraphIndex graph) {
+    return find(layer.name(), outputChannels(layer, graph), graph);
+  }
+
+  /**
+   * Output channels of a layer: the last weight axis (the first for a MatMul with transpose_b), in·mult for a
+   * depthwise convolution.
+   */
+  static int outputChannels(LayerInfo layer, GraphIndex graph) {
+    long[] s = layer.weightShape();
+    NodeDef node = graph.node(layer.name());
+    switch (layer.op()) {
+      case "MatMul":
+        boolean transposed = node.containsAttr("transpose_b") && node.getAttrOrThrow("transpose_b").getB();
+        return Math.toIntExact(transposed ? s[0] : s[1]);
+      case "DepthwiseConv2dNative":
+        return Math.toIntExact(s[2] * s[3]);
+      default:
+        return Math.toIntExact(s[s.length - 1]);
+    }
+  }
+
+  /** The bias added to the output of layer node {@code layer}, or null when there is none that can be folded. */
   static BiasAdd find(String layer, int channels, GraphIndex graph) {
     List<String> readers = graph.referrers(layer);
     if (readers.size() != 1) {

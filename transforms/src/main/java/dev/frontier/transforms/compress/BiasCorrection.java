@@ -142,7 +142,7 @@ public final class BiasCorrection {
     compressed.layers().forEach(l -> compressedLayers.put(l.name(), l));
     Map<String, float[]> targets = new LinkedHashMap<>();
     for (LayerInfo layer : reference.layers()) {
-      int channels = outputChannels(layer, referenceGraph);
+      int channels = BiasAdd.outputChannels(layer, referenceGraph);
       LayerInfo pruned = compressedLayers.get(layer.name());
       BiasAdd floatBias = BiasAdd.find(layer.name(), channels, referenceGraph);
       String reason = null;
@@ -150,8 +150,8 @@ public final class BiasCorrection {
         reason = "no bias Const that only this layer's add reads";
       } else if (compressedGraph.node(layer.name()) == null) {
         reason = "the compressed graph has no node of that name";
-      } else if (pruned != null && outputChannels(pruned, compressedGraph) != channels) {
-        reason = "channel-pruned (" + outputChannels(pruned, compressedGraph) + " of " + channels
+      } else if (pruned != null && BiasAdd.outputChannels(pruned, compressedGraph) != channels) {
+        reason = "channel-pruned (" + BiasAdd.outputChannels(pruned, compressedGraph) + " of " + channels
             + " output channels left); the layers after it are corrected";
       } else if (BiasAdd.find(layer.name(), channels, compressedGraph) == null) {
         reason = "no foldable bias in the compressed graph";
@@ -163,21 +163,6 @@ public final class BiasCorrection {
       }
     }
     return targets;
-  }
-
-  /** Output channels of a layer: the last weight axis (the first for a MatMul with transpose_b), in·mult for depthwise. */
-  private static int outputChannels(LayerInfo layer, GraphIndex graph) {
-    long[] s = layer.weightShape();
-    NodeDef node = graph.node(layer.name());
-    switch (layer.op()) {
-      case "MatMul":
-        boolean transposed = node.containsAttr("transpose_b") && node.getAttrOrThrow("transpose_b").getB();
-        return Math.toIntExact(transposed ? s[0] : s[1]);
-      case "DepthwiseConv2dNative":
-        return Math.toIntExact(s[2] * s[3]);
-      default:
-        return Math.toIntExact(s[s.length - 1]);
-    }
   }
 
   /** Per-channel mean and standard deviation of a layer's pre-bias output. */

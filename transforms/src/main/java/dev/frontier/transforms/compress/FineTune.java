@@ -211,9 +211,7 @@ public final class FineTune {
     }
     GraphIndex graph = new GraphIndex(ir);
     for (LayerInfo layer : ir.layers()) {
-      long[] s = layer.weightShape();
-      int channels = (int) ("DepthwiseConv2dNative".equals(layer.op()) ? s[2] * s[3] : s[s.length - 1]);
-      BiasAdd bias = BiasAdd.find(layer.name(), channels, graph);
+      BiasAdd bias = BiasAdd.of(layer, graph);
       if (bias != null) {
         out.put(bias.constNode(), bias.values().clone());
       }

@@ -57,15 +57,10 @@ final class Int8TestGraphs {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
-      Ops c1 = tf.withSubScope("conv1");
-      Operand<TFloat32> h = c1.withName("Conv2D").nn.conv2d(x, constant(c1, "filter", random, 3, 3, 3, 4),
-          List.of(1L, 1L, 1L, 1L), "SAME");
-      h = tf.nn.relu(c1.withName("BiasAdd").nn.biasAdd(h, bias(c1, random, 4)));
+      Operand<TFloat32> h = convBiasRelu(tf, "conv1", x, random, 3, 3, 3, 4);
       h = tf.withName("pool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}),
           "VALID");
-      Ops c2 = tf.withSubScope("conv2");
-      h = c2.withName("Conv2D").nn.conv2d(h, constant(c2, "filter", random, 2, 2, 4, 5), List.of(1L, 1L, 1L, 1L), "SAME");
-      h = tf.nn.relu(c2.withName("BiasAdd").nn.biasAdd(h, bias(c2, random, 5)));
+      h = convBiasRelu(tf, "conv2", h, random, 2, 2, 4, 5);
       h = tf.withName("flatten").reshape(h, tf.constant(new long[] {-1, 80}));
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
@@ -84,17 +79,12 @@ final class Int8TestGraphs {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
-      Ops c1 = tf.withSubScope("conv1");
-      Operand<TFloat32> h = c1.withName("Conv2D").nn.conv2d(x, constant(c1, "filter", random, 3, 3, 3, 4),
-          List.of(1L, 1L, 1L, 1L), "SAME");
-      h = tf.nn.relu(c1.withName("BiasAdd").nn.biasAdd(h, bias(c1, random, 4)));
+      Operand<TFloat32> h = convBiasRelu(tf, "conv1", x, random, 3, 3, 3, 4);
       Ops dw = tf.withSubScope("dw");
       h = dw.withName("depthwise").nn.depthwiseConv2dNative(h, constant(dw, "filter", random, 3, 3, 4, 1),
           List.of(1L, 1L, 1L, 1L), "SAME");
       h = tf.nn.relu(dw.withName("BiasAdd").nn.biasAdd(h, bias(dw, random, 4)));
-      Ops pw = tf.withSubScope("pw");
-      h = pw.withName("Conv2D").nn.conv2d(h, constant(pw, "filter", random, 1, 1, 4, 5), List.of(1L, 1L, 1L, 1L), "SAME");
-      h = tf.nn.relu(pw.withName("BiasAdd").nn.biasAdd(h, bias(pw, random, 5)));
+      h = convBiasRelu(tf, "pw", h, random, 1, 1, 4, 5);
       h = tf.reshape(h, tf.constant(new int[] {-1, 320}));
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 320, 6));
@@ -113,14 +103,8 @@ final class Int8TestGraphs {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
-      Ops a = tf.withSubScope("a");
-      Operand<TFloat32> ha = a.withName("Conv2D").nn.conv2d(x, constant(a, "filter", random, 3, 3, 3, 4),
-          List.of(1L, 1L, 1L, 1L), "SAME");
-      ha = tf.nn.relu(a.withName("BiasAdd").nn.biasAdd(ha, bias(a, random, 4)));
-      Ops b = tf.withSubScope("b");
-      Operand<TFloat32> hb = b.withName("Conv2D").nn.conv2d(x, constant(b, "filter", random, 1, 1, 3, 3),
-          List.of(1L, 1L, 1L, 1L), "SAME");
-      hb = tf.nn.relu(b.withName("BiasAdd").nn.biasAdd(hb, bias(b, random, 3)));
+      Operand<TFloat32> ha = convBiasRelu(tf, "a", x, random, 3, 3, 3, 4);
+      Operand<TFloat32> hb = convBiasRelu(tf, "b", x, random, 1, 1, 3, 3);
       Ops m = tf.withSubScope("mixed");
       Operand<TFloat32> h = m.withName("concat").concat(List.of(ha, hb), tf.constant(3));
       h = tf.nn.relu(m.withName("BiasAdd").nn.biasAdd(h, bias(m, random, 7)));
@@ -136,6 +120,18 @@ final class Int8TestGraphs {
       return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
           List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
     }
+  }
+
+  /**
+   * {@code scope/Conv2D} (stride 1, SAME) with a Gaussian {@code scope/filter} of {@code filterShape} [h, w, in, out],
+   * then {@code scope/BiasAdd} of {@code scope/bias} and a ReLU.
+   */
+  private static Operand<TFloat32> convBiasRelu(Ops tf, String scope, Operand<TFloat32> x, Random random,
+      long... filterShape) {
+    Ops s = tf.withSubScope(scope);
+    Operand<TFloat32> h = s.withName("Conv2D").nn.conv2d(x, constant(s, "filter", random, filterShape),
+        List.of(1L, 1L, 1L, 1L), "SAME");
+    return tf.nn.relu(s.withName("BiasAdd").nn.biasAdd(h, bias(s, random, (int) filterShape[3])));
   }
 
   /** {@code n} rows of {@code width} values uniform in [lo, hi). */

@@ -146,7 +146,7 @@ public final class ParquetRows {
 
   /** The row's recovery; rows written before the column existed had none. */
   private static String recovery(GenericRecord g) {
-    return g.getSchema().getField("recovery") == null ? Recovery.NONE.configName() : text(g, "recovery");
+    return optional(g, "recovery") == null ? Recovery.NONE.configName() : text(g, "recovery");
   }
 
   private static String text(GenericRecord g, String field) {

@@ -9,35 +9,54 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /**
  * The full-integer int8 scheme as a real artifact: the quantized layers run on TF's integer kernels
- * (oneDNN; the JVM needs {@code TF_ENABLE_ONEDNN_OPTS=1}), weights stored as qint8, for measuring size and
- * latency. Its outputs equal {@link FullInt8Simulated}'s up to float round-off: same plan, same input
- * levels (produced by the very FakeQuant node the simulation uses), exact integer accumulation.
+ * (oneDNN; the JVM needs {@code TF_ENABLE_ONEDNN_OPTS=1}), weights stored as qint8, activations handed
+ * from layer to layer as integer levels wherever TF has the kernels, for measuring size and latency. Its
+ * outputs equal {@link FullInt8Simulated}'s up to float round-off and exact rounding ties: same plan, same
+ * input levels, exact integer accumulation.
  *
- * <p>Per quantized layer {@code L} (nodes {@code L/int8/...}):
+ * <p>Where a quantized layer's input comes from float (the model's input, or a float-only op), its levels
+ * are made by the very FakeQuant node the simulation uses:
  * <pre>
- *   input → FakeQuantWithMinMaxVars (as simulated) [→ Sub nudged_min when the zero-point z ≠ 0]
- *         → QuantizeV2(quint8, SCALED, max = 255·s_in): the level q_in ∈ [0, 2^bits - 1] exactly
+ *   input → FakeQuantWithMinMaxVars [→ Sub nudged_min when the zero-point z ≠ 0]
+ *         → QuantizeV2(quint8, SCALED, max = 255·s_in) = L/int8/levels, the level q_in ∈ [0, 2^bits - 1]
+ * </pre>
+ * Where it comes from another quantized layer ({@link Int8Handoffs}: conv → bias → ReLU → max pools and
+ * reshapes → next layer), the first layer's kernel requantizes straight to the next layer's grid and the
+ * levels stay integer all the way:
+ * <pre>
+ *   L = QuantizedConv2DWithBiasAndReluAndRequantize(q_in, W:qint8, B':qint32, ranges, output max 255·s_next)
+ *   → QuantizedMaxPool / Reshape on quint8 (same node names)
+ *   → Bitcast uint8 → Minimum(·, 2^bits - 1) → Bitcast quint8 = next/int8/levels
+ * </pre>
+ * The kernel computes {@code round((Σ q_in·q_w + B')·s_in·s_w / s_next)} saturated to [0, 255]; the
+ * Minimum clamps to the 7-bit grid, as FakeQuant does. Max pooling commutes with both (they are
+ * monotone), so the levels equal the simulated graph's FakeQuant of the pooled float values.
+ *
+ * <p>Where the output goes back to float (the logits, a float-only op, MatMul layers), the op is given unit
+ * scales (input range [0, 255], filter range ±127) so that it computes the integer accumulator itself,
+ * exactly (checked against Java integer arithmetic in the tests; exact while |accumulator| &lt; 2^24), and
+ * per-channel weight scales are applied in a final Mul; this sidesteps the kernels' scalar-only MatMul
+ * weight range and the qint32 "largest channel's scale" trap:
+ * <pre>
  *   MatMul: QuantizedMatMulWithBiasAndDequantize(q_in, W:qint8, B':qint32) → float Σ q_in·q_w + B'
  *   Conv2D: QuantizedConv2DWithBias(q_in, W:qint8, B':float) → qint32 → Bitcast int32 → Cast float
  *   → Mul by s_in·s_w (scalar, or one per output channel) = the layer's biased output
  * </pre>
- * The ops are given unit scales (input range [0, 255], filter range ±127), so they compute the integer
- * accumulator itself, exactly (checked against Java integer arithmetic in the tests; exact while
- * |accumulator| &lt; 2^24), and per-channel weight scales are applied in the final Mul: this sidesteps the
- * kernels' scalar-only MatMul weight range and the qint32 "largest channel's scale" trap.
- * {@code B' = B - z·Σq_w} is the int32 bias with the zero-point correction folded in (stored as qint32 for
- * MatMul; QuantizedConv2DWithBias takes a float bias, so there it is stored as integer-valued floats, exact
- * below 2^24). When the layer's
- * BiasAdd/Add is folded, the layer node {@code L} holds the accumulator, the bias Const keeps its name
- * (now the int32 bias) and the add node becomes the Mul; otherwise {@code L} is the Mul.
+ * {@code B' = B - z·Σq_w} is the int32 bias with the zero-point correction folded in (QuantizedConv2DWithBias
+ * takes a float bias, so there it is stored as integer-valued floats, exact below 2^24). When the layer's
+ * BiasAdd/Add is folded, the layer node {@code L} holds the accumulator (or the requantized levels), the
+ * bias Const keeps its name (now the int32 bias) and the add node becomes the Mul (or is removed).
  *
  * <p>Layers the plan keeps float (depthwise, transposed MatMul, shared weights, skipLayers, ...) are left
- * untouched and listed in {@link Int8Artifact#floatLayerReasons()}.
+ * untouched and listed in {@link Int8Artifact#floatLayerReasons()}; the quantized layers whose output goes
+ * back to float are listed with the reason in {@link Int8Artifact#dequantizedOutputs()}.
  */
 public final class FullInt8Kernels {
   /**
@@ -46,7 +65,7 @@ public final class FullInt8Kernels {
    * every accumulator off); 7-bit levels ("reduce_range") are exact on every ISA at the same speed.
    */
   public static final int ACTIVATION_BITS = 7;
-  /** quint8 levels per unit of QuantizeV2's SCALED range: level = x · 255 / max_range. */
+  /** quint8 levels per unit of the SCALED range of QuantizeV2 and the quantized ops: level = x · 255 / max. */
   static final float QUINT8_MAX_LEVEL = 255f;
   /** Input range giving the kernels an input scale of exactly 1 (max / 255). */
   static final float UNIT_INPUT_MAX = 255f;
@@ -72,33 +91,29 @@ public final class FullInt8Kernels {
   }
 
   static Int8Artifact build(ModelIr ir, Int8Plan plan) {
+    Int8Handoffs handoffs = Int8Handoffs.of(ir, plan);
+    Set<String> receivers = handoffs.receivers();
     Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
     for (Int8Layer l : plan.integerLayers()) {
       String w = l.weight().nodeName();
       replacements.put(w, List.of(GraphNodes.constant(w, DataType.DT_QINT8, l.weight().shape(), l.weights().levels())));
-      String bias = l.bias() == null ? l.name() + "/int8/bias" : l.bias().constNode();
-      String accumulator = l.bias() == null ? l.name() + "/int8/accumulator" : l.name();
-      List<NodeDef> layerNodes = new ArrayList<>(inputLevels(l));
-      layerNodes.addAll(accumulator(l, accumulator, bias));
-      NodeDef biasNode = "MatMul".equals(l.node().getOp())
-          ? GraphNodes.constant(bias, DataType.DT_QINT32, new long[] {l.channels()}, littleEndian(l.kernelBias()))
-          : GraphNodes.floatConstant(bias, new long[] {l.channels()}, asFloats(l.kernelBias()));
-      String scale = l.name() + "/int8/scale";
-      layerNodes.add(GraphNodes.floatConstant(scale, l.scaleShape(), l.accumulatorScales()));
-      NodeDef output = GraphNodes.binary("Mul", l.outputName(), accumulator, scale, DataType.DT_FLOAT);
-      if (l.bias() == null) {
-        layerNodes.add(biasNode);
-        layerNodes.add(output);
+      List<NodeDef> layerNodes = new ArrayList<>();
+      layerNodes.add(GraphNodes.floatConstant(l.name() + "/int8/zero", new long[0], 0f));
+      if (!receivers.contains(l.name())) {
+        layerNodes.addAll(inputLevels(l));
+      }
+      Int8Handoffs.Handoff handoff = handoffs.byFrom().get(l.name());
+      if (handoff == null) {
+        dequantizing(l, layerNodes, replacements);
       } else {
-        replacements.put(bias, List.of(biasNode));
-        replacements.put(l.bias().addNode(), List.of(output));
+        handingOff(handoff, layerNodes, replacements);
       }
       replacements.put(l.name(), layerNodes);
     }
-    return new Int8Artifact(LayerWeights.replace(ir, replacements), plan.floatLayers());
+    return new Int8Artifact(LayerWeights.replace(ir, replacements), plan.floatLayers(), handoffs.dequantized());
   }
 
-  /** FakeQuant as simulated, then its levels as quint8 (shifted by -nudged_min when z ≠ 0). */
+  /** FakeQuant as simulated, then its levels as quint8 (shifted by -nudged_min when z ≠ 0): {@code L/int8/levels}. */
   private static List<NodeDef> inputLevels(Int8Layer l) {
     String p = l.name() + "/int8/";
     ActivationGrid g = l.input();
@@ -109,10 +124,34 @@ public final class FullInt8Kernels {
       nodes.add(GraphNodes.binary("Sub", p + "input_shifted", nonNegative, p + "input_nudged_min", DataType.DT_FLOAT));
       nonNegative = p + "input_shifted";
     }
-    nodes.add(GraphNodes.floatConstant(p + "zero", new long[0], 0f));
     nodes.add(GraphNodes.floatConstant(p + "levels_max", new long[0], QUINT8_MAX_LEVEL * g.scale()));
-    nodes.add(QuantizedNodes.quantizeToQuint8(p + "levels", nonNegative, p + "zero", p + "levels_max"));
+    nodes.add(QuantizedNodes.quantizeToQuint8(levels(l), nonNegative, p + "zero", p + "levels_max"));
     return nodes;
+  }
+
+  /** The quint8 levels a quantized layer's kernel reads. */
+  private static String levels(Int8Layer l) {
+    return l.name() + "/int8/levels";
+  }
+
+  /** The layer's biased float output: the exact accumulator times {@code s_in · s_w}. */
+  private static void dequantizing(Int8Layer l, List<NodeDef> layerNodes, Map<String, List<NodeDef>> replacements) {
+    String bias = l.bias() == null ? l.name() + "/int8/bias" : l.bias().constNode();
+    String accumulator = l.bias() == null ? l.name() + "/int8/accumulator" : l.name();
+    layerNodes.addAll(accumulator(l, accumulator, bias));
+    NodeDef biasNode = "MatMul".equals(l.node().getOp())
+        ? GraphNodes.constant(bias, DataType.DT_QINT32, new long[] {l.channels()}, littleEndian(l.kernelBias()))
+        : GraphNodes.floatConstant(bias, new long[] {l.channels()}, asFloats(l.kernelBias()));
+    String scale = l.name() + "/int8/scale";
+    layerNodes.add(GraphNodes.floatConstant(scale, l.scaleShape(), l.accumulatorScales()));
+    NodeDef output = GraphNodes.binary("Mul", l.outputName(), accumulator, scale, DataType.DT_FLOAT);
+    if (l.bias() == null) {
+      layerNodes.add(biasNode);
+      layerNodes.add(output);
+    } else {
+      replacements.put(bias, List.of(biasNode));
+      replacements.put(l.bias().addNode(), List.of(output));
+    }
   }
 
   /** The integer op with unit scales, ending in a float node called {@code accumulator}. */
@@ -124,15 +163,63 @@ public final class FullInt8Kernels {
         GraphNodes.floatConstant(p + "unit_filter_min", new long[0], -UNIT_FILTER_MAX),
         GraphNodes.floatConstant(p + "unit_filter_max", new long[0], UNIT_FILTER_MAX)));
     if ("MatMul".equals(l.node().getOp())) {
-      nodes.add(QuantizedNodes.matMulWithBiasAndDequantize(accumulator, p + "levels", w, bias, DataType.DT_QINT32,
+      nodes.add(QuantizedNodes.matMulWithBiasAndDequantize(accumulator, levels(l), w, bias, DataType.DT_QINT32,
           p + "zero", p + "unit_input_max", p + "unit_filter_min", p + "unit_filter_max"));
     } else {
-      nodes.add(QuantizedNodes.conv2DWithBias(p + "conv", l.node(), p + "levels", w, bias,
+      nodes.add(QuantizedNodes.conv2DWithBias(p + "conv", l.node(), levels(l), w, bias,
           p + "zero", p + "unit_input_max", p + "unit_filter_min", p + "unit_filter_max"));
       nodes.add(QuantizedNodes.bitcast(p + "int32", p + "conv", DataType.DT_QINT32, DataType.DT_INT32));
       nodes.add(GraphNodes.cast(accumulator, p + "int32", DataType.DT_INT32, DataType.DT_FLOAT));
     }
     return nodes;
+  }
+
+  /**
+   * The layer's kernel requantizes to the next layer's grid; its bias add and Relu disappear (fused into
+   * the kernel), max pools become QuantizedMaxPool and reshapes run on quint8, and a clamp to the grid's top
+   * level makes the next layer's {@code levels}.
+   */
+  private static void handingOff(Int8Handoffs.Handoff h, List<NodeDef> layerNodes,
+      Map<String, List<NodeDef>> replacements) {
+    Int8Layer l = h.from();
+    String p = l.name() + "/int8/";
+    String bias = l.bias() == null ? p + "bias" : l.bias().constNode();
+    NodeDef biasNode = GraphNodes.constant(bias, DataType.DT_QINT32, new long[] {l.channels()}, littleEndian(l.kernelBias()));
+    float[] filterMax = new float[l.weights().scales().length];
+    float[] filterMin = new float[filterMax.length];
+    for (int c = 0; c < filterMax.length; c++) {
+      filterMax[c] = UNIT_FILTER_MAX * l.weights().scales()[c];
+      filterMin[c] = -filterMax[c];
+    }
+    long[] rangeShape = filterMax.length == 1 ? new long[0] : new long[] {filterMax.length};
+    layerNodes.add(GraphNodes.floatConstant(p + "input_levels_max", new long[0], QUINT8_MAX_LEVEL * l.input().scale()));
+    layerNodes.add(GraphNodes.floatConstant(p + "filter_min", rangeShape, filterMin));
+    layerNodes.add(GraphNodes.floatConstant(p + "filter_max", rangeShape, filterMax));
+    layerNodes.add(GraphNodes.floatConstant(p + "output_levels_max", new long[0], QUINT8_MAX_LEVEL * h.to().input().scale()));
+    layerNodes.add(QuantizedNodes.conv2DWithBiasAndReluAndRequantize(l.name(), l.node(), levels(l), l.weight().nodeName(),
+        bias, p + "zero", p + "input_levels_max", p + "filter_min", p + "filter_max", p + "zero", p + "output_levels_max"));
+    if (l.bias() == null) {
+      layerNodes.add(biasNode);
+    } else {
+      replacements.put(bias, List.of(biasNode));
+      replacements.put(l.bias().addNode(), List.of());
+    }
+    replacements.put(h.relu().getName(), List.of());
+    String tail = l.name();
+    List<NodeDef> last = layerNodes;
+    for (NodeDef n : h.path()) {
+      NodeDef onLevels = "Reshape".equals(n.getOp())
+          ? n.toBuilder().setInput(0, tail).putAttr("T", AttrValue.newBuilder().setType(DataType.DT_QUINT8).build()).build()
+          : QuantizedNodes.maxPool(n.getName(), n, tail, p + "zero", p + "output_levels_max");
+      last = new ArrayList<>(List.of(onLevels));
+      replacements.put(n.getName(), last);
+      tail = n.getName();
+    }
+    String q = h.to().name() + "/int8/";
+    last.add(QuantizedNodes.bitcast(q + "levels_uint8", tail, DataType.DT_QUINT8, DataType.DT_UINT8));
+    last.add(GraphNodes.uint8Scalar(q + "levels_top", h.to().input().maxLevel()));
+    last.add(GraphNodes.binary("Minimum", q + "levels_clamped", q + "levels_uint8", q + "levels_top", DataType.DT_UINT8));
+    last.add(QuantizedNodes.bitcast(levels(h.to()), q + "levels_clamped", DataType.DT_UINT8, DataType.DT_QUINT8));
   }
 
   private static byte[] littleEndian(int[] values) {

@@ -101,6 +101,13 @@ final class LayerWeights {
     return new HashSet<>(skipLayers);
   }
 
+  /**
+   * {@code ir} with each node named in {@code replacements} replaced, in place, by its list of nodes (which
+   * must include a node of the same name; an empty list removes the node). Control inputs of a replaced
+   * node move to the replacement nodes without inputs.
+   *
+   * @throws IllegalArgumentException when a replacement does not produce its node or takes a used name
+   */
   static ModelIr replace(ModelIr ir, Map<String, List<NodeDef>> replacements) {
     GraphDef graph = ir.graphDef();
     Set<String> taken = new HashSet<>(byName(graph).keySet());
@@ -111,7 +118,7 @@ final class LayerWeights {
         out.addNode(node);
         continue;
       }
-      if (nodes.stream().noneMatch(n -> n.getName().equals(node.getName()))) {
+      if (!nodes.isEmpty() && nodes.stream().noneMatch(n -> n.getName().equals(node.getName()))) {
         throw new IllegalArgumentException("replacement of '" + node.getName() + "' does not produce it");
       }
       List<String> controls = node.getInputList().stream().filter(TensorNames::isControl).toList();

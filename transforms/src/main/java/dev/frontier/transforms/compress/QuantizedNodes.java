@@ -75,6 +75,42 @@ final class QuantizedNodes {
         .build();
   }
 
+  /**
+   * {@code QuantizedConv2DWithBiasAndReluAndRequantize}: quint8 NHWC input ⊛ qint8 [h, w, in, out] filter +
+   * qint32 bias, ReLU, rounded to the quint8 grid of [minOutput, maxOutput] (scale maxOutput / 255). The filter
+   * range may be one value per output channel; the qint32 bias is added at the scale {@code s_in · s_w} of its
+   * channel. Strides and padding copied from the float {@code conv}.
+   */
+  static NodeDef conv2DWithBiasAndReluAndRequantize(String name, NodeDef conv, String input, String filter,
+      String bias, String minInput, String maxInput, String minFilter, String maxFilter, String minOutput,
+      String maxOutput) {
+    return NodeDef.newBuilder().setName(name).setOp("QuantizedConv2DWithBiasAndReluAndRequantize")
+        .addInput(input).addInput(filter).addInput(bias)
+        .addInput(minInput).addInput(maxInput).addInput(minFilter).addInput(maxFilter)
+        .addInput(minOutput).addInput(maxOutput)
+        .putAttr("Tinput", type(DataType.DT_QUINT8))
+        .putAttr("Tfilter", type(DataType.DT_QINT8))
+        .putAttr("Tbias", type(DataType.DT_QINT32))
+        .putAttr("out_type", type(DataType.DT_QUINT8))
+        .putAttr("strides", conv.getAttrOrThrow("strides"))
+        .putAttr("padding", conv.getAttrOrThrow("padding"))
+        .build();
+  }
+
+  /**
+   * {@code QuantizedMaxPool} of quint8 levels with {@code pool}'s window, strides and padding (a
+   * {@code MaxPool} node); the range inputs only pass through.
+   */
+  static NodeDef maxPool(String name, NodeDef pool, String input, String min, String max) {
+    return NodeDef.newBuilder().setName(name).setOp("QuantizedMaxPool")
+        .addInput(input).addInput(min).addInput(max)
+        .putAttr("T", type(DataType.DT_QUINT8))
+        .putAttr("ksize", pool.getAttrOrThrow("ksize"))
+        .putAttr("strides", pool.getAttrOrThrow("strides"))
+        .putAttr("padding", pool.getAttrOrThrow("padding"))
+        .build();
+  }
+
   /** {@code Bitcast} (same element width): the way to read a quantized tensor as a plain integer one. */
   static NodeDef bitcast(String name, String input, DataType from, DataType to) {
     return NodeDef.newBuilder().setName(name).setOp("Bitcast").addInput(input)

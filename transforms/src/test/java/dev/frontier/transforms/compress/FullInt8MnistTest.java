@@ -62,8 +62,10 @@ class FullInt8MnistTest {
     ModelIr floatIr = Int8TestSupport.mnistConv();
     CompressedCandidate c = checkAndReport(floatIr, Granularity.PER_CHANNEL);
     assertEquals(List.of(), c.floatLayers());
-    assertEquals(3, countOps(c.shipped(), "QuantizedConv2DWithBias"));
+    assertEquals(3, countOps(c.shipped(), "QuantizedConv2DWithBiasAndReluAndRequantize"), "every conv hands on levels");
+    assertEquals(0, countOps(c.shipped(), "QuantizedConv2DWithBias"));
     assertEquals(2, countOps(c.shipped(), "QuantizedMatMulWithBiasAndDequantize"));
+    assertEquals(2, countOps(c.shipped(), "QuantizeV2"), "quantized at the input and after the dequantizing dense 200");
     checkAndReport(floatIr, Granularity.PER_TENSOR);
     reportLatency(floatIr, c.shipped());
   }

@@ -97,20 +97,6 @@ final class QuantizedNodes {
         .build();
   }
 
-  /**
-   * {@code QuantizedMaxPool} of quint8 levels with {@code pool}'s window, strides and padding (a
-   * {@code MaxPool} node); the range inputs only pass through.
-   */
-  static NodeDef maxPool(String name, NodeDef pool, String input, String min, String max) {
-    return NodeDef.newBuilder().setName(name).setOp("QuantizedMaxPool")
-        .addInput(input).addInput(min).addInput(max)
-        .putAttr("T", type(DataType.DT_QUINT8))
-        .putAttr("ksize", pool.getAttrOrThrow("ksize"))
-        .putAttr("strides", pool.getAttrOrThrow("strides"))
-        .putAttr("padding", pool.getAttrOrThrow("padding"))
-        .build();
-  }
-
   /** {@code Bitcast} (same element width): the way to read a quantized tensor as a plain integer one. */
   static NodeDef bitcast(String name, String input, DataType from, DataType to) {
     return NodeDef.newBuilder().setName(name).setOp("Bitcast").addInput(input)

@@ -45,8 +45,11 @@ class Int8HandoffsTest {
     for (Granularity granularity : Granularity.values()) {
       Int8Artifact artifact = checkLevels(chain, rows, granularity);
       assertEquals(List.of("dense/MatMul"), List.copyOf(artifact.dequantizedOutputs().keySet()));
-      assertEquals("QuantizedMaxPool", node(artifact.ir(), "pool").getOp(), "the pool runs on levels");
-      assertEquals(DataType.DT_QUINT8, node(artifact.ir(), "flatten").getAttrOrThrow("T").getType());
+      NodeDef pool = node(artifact.ir(), "pool");
+      assertEquals("MaxPool", pool.getOp(), "the MaxPoolV2 runs as MaxPool, its window read from its Consts");
+      assertEquals(DataType.DT_UINT8, pool.getAttrOrThrow("T").getType(), "the pool runs on levels");
+      assertEquals(List.of(1L, 2L, 2L, 1L), pool.getAttrOrThrow("ksize").getList().getIList());
+      assertEquals(DataType.DT_UINT8, node(artifact.ir(), "flatten").getAttrOrThrow("T").getType());
       assertEquals(0, countOps(artifact.ir(), "Relu"), "ReLUs are fused into the requantizing kernels");
     }
   }

@@ -27,8 +27,9 @@ import org.tensorflow.proto.NodeDef;
  *   input → FakeQuantWithMinMaxVars [→ Sub nudged_min when the zero-point z ≠ 0]
  *         → QuantizeV2(quint8, SCALED, max = 255·s_in) = L/int8/levels, the level q_in ∈ [0, 2^bits - 1]
  * </pre>
- * Where it comes from another quantized layer ({@link Int8Handoffs}: conv → bias → ReLU → max pools and
- * reshapes → next layer), the first layer's kernel requantizes straight to the next layer's grid and the
+ * Where it comes from another quantized layer ({@link Int8Handoffs}: conv or depthwise conv → bias → ReLU →
+ * max pools and reshapes → next layer), the first layer's kernel (for depthwise layers its
+ * {@code QuantizedDepthwiseConv2D…} form) requantizes straight to the next layer's grid and the
  * levels stay integer all the way:
  * <pre>
  *   L = QuantizedConv2DWithBiasAndReluAndRequantize(q_in, W:qint8, B':qint32, ranges, output max 255·s_next)
@@ -47,6 +48,7 @@ import org.tensorflow.proto.NodeDef;
  * <pre>
  *   MatMul: QuantizedMatMulWithBiasAndDequantize(q_in, W:qint8, B':qint32) → float Σ q_in·q_w + B'
  *   Conv2D: QuantizedConv2DWithBias(q_in, W:qint8, B':float) → qint32 → Bitcast int32 → Cast float
+ *           (depthwise: QuantizedDepthwiseConv2DWithBias, likewise)
  *   → Mul by s_in·s_w (scalar, or one per output channel) = the layer's biased output
  * </pre>
  * {@code B' = B - z·Σq_w} is the int32 bias with the zero-point correction folded in (QuantizedConv2DWithBias
@@ -54,7 +56,7 @@ import org.tensorflow.proto.NodeDef;
  * BiasAdd/Add is folded, the layer node {@code L} holds the accumulator (or the requantized levels), the
  * bias Const keeps its name (now the int32 bias) and the add node becomes the Mul (or is removed).
  *
- * <p>Layers the plan keeps float (depthwise, transposed MatMul, shared weights, skipLayers, ...) are left
+ * <p>Layers the plan keeps float (depthwise with a channel multiplier, transposed MatMul, shared weights, skipLayers, ...) are left
  * untouched and listed in {@link Int8Artifact#floatLayerReasons()}; the quantized layers whose output goes
  * back to float are listed with the reason in {@link Int8Artifact#dequantizedOutputs()}.
  */

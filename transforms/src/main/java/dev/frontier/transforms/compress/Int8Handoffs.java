@@ -17,7 +17,7 @@ import org.tensorflow.proto.NodeDef;
  * levels, never converting it to float in between, and why every other quantized layer's output is
  * converted back to float.
  *
- * <p>A handoff is the pattern {@code from → [bias] → Relu → (MaxPool | MaxPoolV2 | Reshape)* → to}, each
+ * <p>A handoff is the pattern {@code from (Conv2D or depthwise) → [bias] → Relu → (MaxPool | MaxPoolV2 | Reshape)* → to}, each
  * tensor read only by the next node and no graph output. In the simulated graph that path ends in
  * {@code to}'s input FakeQuant; with the input's range starting at 0 (it follows a ReLU, so the zero-point is
  * 0) that FakeQuant equals rounding {@code from}'s biased output to {@code to}'s grid and clamping it to
@@ -80,7 +80,7 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
 
   /** A Handoff, or the reason (a String) why {@code l}'s output goes back to float. */
   private static Object follow(Int8Layer l, GraphIndex graph, Map<String, Int8Layer> integer) {
-    if (!"Conv2D".equals(l.node().getOp())) {
+    if ("MatMul".equals(l.node().getOp())) {
       return "no requantizing integer kernel is used for " + l.node().getOp() + " layers";
     }
     String tensor = l.outputName();

@@ -95,7 +95,7 @@ record Int8Plan(List<Int8Layer> integerLayers, Map<String, String> floatLayers) 
   private static Int8Layer layer(NodeDef node, LayerWeights.Weight w, ActivationGrid grid, Granularity granularity,
       GraphIndex graph) {
     SymmetricQuantizer.Quantized q = Int8Weights.quantize(w, granularity);
-    int channels = Math.toIntExact(w.shape()[w.shape().length - 1]);
+    int channels = WeightLayout.of(FullInt8.NAME, w).channels();
     long[] columnSums = new long[channels];
     byte[] levels = q.levels();
     for (int i = 0; i < levels.length; i++) {

@@ -6,7 +6,8 @@ import org.tensorflow.proto.NodeDef;
 
 /**
  * Which layers {@link FullInt8Kernels} can map exactly onto TF's integer kernels
- * ({@code QuantizedMatMulWithBiasAndDequantize}, {@code QuantizedConv2DWithBias}), and why not otherwise.
+ * ({@code QuantizedMatMulWithBiasAndDequantize}, {@code QuantizedConv2DWithBias},
+ * {@code QuantizedDepthwiseConv2DWithBias} and their requantizing forms), and why not otherwise.
  * A layer that cannot be mapped exactly stays float in both graphs of the scheme.
  */
 final class KernelSupport {
@@ -29,15 +30,17 @@ final class KernelSupport {
         return flag(layer, "transpose_a") || flag(layer, "transpose_b")
             ? "MatMul with transpose_a/transpose_b (the integer MatMul kernel reads [batch, in] × [in, out])" : null;
       case "Conv2D":
+      case "DepthwiseConv2dNative":
         if (layer.containsAttr("data_format") && !NHWC.equals(text(layer, "data_format"))) {
-          return "Conv2D with data_format " + text(layer, "data_format") + " (the integer kernel is NHWC)";
+          return layer.getOp() + " with data_format " + text(layer, "data_format") + " (the integer kernel is NHWC)";
         }
         if (layer.containsAttr("dilations") && layer.getAttrOrThrow("dilations").getList().getIList().stream().anyMatch(d -> d != 1)) {
-          return "Conv2D with dilations " + layer.getAttrOrThrow("dilations").getList().getIList();
+          return layer.getOp() + " with dilations " + layer.getAttrOrThrow("dilations").getList().getIList();
         }
-        return PADDINGS.contains(text(layer, "padding")) ? null : "Conv2D with padding " + text(layer, "padding");
-      case "DepthwiseConv2dNative":
-        return "DepthwiseConv2dNative: no integer kernel is used for depthwise convolutions";
+        if ("DepthwiseConv2dNative".equals(layer.getOp()) && w.shape().length == 4 && w.shape()[3] != 1) {
+          return "DepthwiseConv2dNative with channel multiplier " + w.shape()[3] + " (the integer kernels are used for multiplier 1)";
+        }
+        return PADDINGS.contains(text(layer, "padding")) ? null : layer.getOp() + " with padding " + text(layer, "padding");
       default:
         return "no integer kernel for op " + layer.getOp();
     }
@@ -50,7 +53,8 @@ final class KernelSupport {
    */
   static String whyNotWithZeroPoint(NodeDef layer, LayerWeights.Weight w, ActivationGrid grid) {
     boolean spatial = w.shape().length == 4 && (w.shape()[0] > 1 || w.shape()[1] > 1);
-    if ("Conv2D".equals(layer.getOp()) && SAME.equals(text(layer, "padding")) && spatial && grid.zeroPoint() != 0) {
+    boolean conv = "Conv2D".equals(layer.getOp()) || "DepthwiseConv2dNative".equals(layer.getOp());
+    if (conv && SAME.equals(text(layer, "padding")) && spatial && grid.zeroPoint() != 0) {
       return "its input range [" + grid.min() + ", " + grid.max() + "] reaches below 0 (zero-point " + grid.zeroPoint()
           + ") and SAME padding would pad with level 0, not the zero-point";
     }

@@ -59,12 +59,13 @@ final class QuantizedNodes {
   }
 
   /**
-   * {@code QuantizedConv2DWithBias}: quint8 NHWC input ⊛ qint8 [h, w, in, out] filter + float bias → qint32,
+   * {@code QuantizedConv2DWithBias} (or {@code QuantizedDepthwiseConv2DWithBias} for a depthwise {@code conv}):
+   * quint8 NHWC input ⊛ qint8 [h, w, in, out] (depthwise [h, w, in, 1]) filter + float bias → qint32,
    * strides and padding copied from the float {@code conv}.
    */
   static NodeDef conv2DWithBias(String name, NodeDef conv, String input, String filter, String bias,
       String minInput, String maxInput, String minFilter, String maxFilter) {
-    return NodeDef.newBuilder().setName(name).setOp("QuantizedConv2DWithBias")
+    return NodeDef.newBuilder().setName(name).setOp(quantized(conv, "WithBias"))
         .addInput(input).addInput(filter).addInput(bias)
         .addInput(minInput).addInput(maxInput).addInput(minFilter).addInput(maxFilter)
         .putAttr("Tinput", type(DataType.DT_QUINT8))
@@ -76,7 +77,8 @@ final class QuantizedNodes {
   }
 
   /**
-   * {@code QuantizedConv2DWithBiasAndReluAndRequantize}: quint8 NHWC input ⊛ qint8 [h, w, in, out] filter +
+   * {@code QuantizedConv2DWithBiasAndReluAndRequantize} (its depthwise form for a depthwise {@code conv}):
+   * quint8 NHWC input ⊛ qint8 [h, w, in, out] (depthwise [h, w, in, 1]) filter +
    * qint32 bias, ReLU, rounded to the quint8 grid of [minOutput, maxOutput] (scale maxOutput / 255). The filter
    * range may be one value per output channel; the qint32 bias is added at the scale {@code s_in · s_w} of its
    * channel. Strides and padding copied from the float {@code conv}.
@@ -84,7 +86,7 @@ final class QuantizedNodes {
   static NodeDef conv2DWithBiasAndReluAndRequantize(String name, NodeDef conv, String input, String filter,
       String bias, String minInput, String maxInput, String minFilter, String maxFilter, String minOutput,
       String maxOutput) {
-    return NodeDef.newBuilder().setName(name).setOp("QuantizedConv2DWithBiasAndReluAndRequantize")
+    return NodeDef.newBuilder().setName(name).setOp(quantized(conv, "WithBiasAndReluAndRequantize"))
         .addInput(input).addInput(filter).addInput(bias)
         .addInput(minInput).addInput(maxInput).addInput(minFilter).addInput(maxFilter)
         .addInput(minOutput).addInput(maxOutput)
@@ -95,6 +97,11 @@ final class QuantizedNodes {
         .putAttr("strides", conv.getAttrOrThrow("strides"))
         .putAttr("padding", conv.getAttrOrThrow("padding"))
         .build();
+  }
+
+  /** The integer op of a float Conv2D or DepthwiseConv2dNative {@code conv} with the fusion {@code suffix}. */
+  private static String quantized(NodeDef conv, String suffix) {
+    return ("DepthwiseConv2dNative".equals(conv.getOp()) ? "QuantizedDepthwiseConv2D" : "QuantizedConv2D") + suffix;
   }
 
   /** {@code Bitcast} (same element width): the way to read a quantized tensor as a plain integer one. */

@@ -31,9 +31,21 @@ class FullInt8KernelsTest {
   @Test
   void dequantizingOpsComputeTheExactAccumulator() {
     checkAccumulators(chain, signedRows);
-    // non-negative inputs, so that its SAME conv1 is quantized; the depthwise conv after it makes it dequantize
-    ModelIr separable = Int8TestGraphs.separableChain("separable", random);
-    checkAccumulators(separable, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f));
+    // non-negative inputs, so that the SAME convolutions are quantized; the concatenation dequantizes a and b
+    ModelIr concat = Int8TestGraphs.concatChain("concat", random);
+    checkAccumulators(concat, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f));
+    // non-negative inputs and conv weights: the depthwise input has zero-point 0; both layers dequantize
+    ModelIr depthwise = TestGraphs.convNet("depthwise", abs(TestGraphs.gaussian(random, 3 * 3 * 2 * 4, 0.3f)),
+        new long[] {3, 3, 2, 4}, TestGraphs.gaussian(random, 3 * 3 * 4, 0.3f), new long[] {3, 3, 4, 1});
+    checkAccumulators(depthwise, Int8TestGraphs.rows(random, 40, 5 * 5 * 2, 0f, 1f));
+  }
+
+  private static float[] abs(float[] values) {
+    float[] out = values.clone();
+    for (int i = 0; i < out.length; i++) {
+      out[i] = Math.abs(out[i]);
+    }
+    return out;
   }
 
   /** Every quantized layer whose output is dequantized: its accumulator equals Java's integer arithmetic. */
@@ -115,6 +127,8 @@ class FullInt8KernelsTest {
     float[][] rows = Int8TestGraphs.rows(r, 8, 50, -1f, 1f);
     Int8Artifact artifact = FullInt8Kernels.build(net, Int8TestSupport.minMaxRanges(net, rows), Granularity.PER_CHANNEL);
     assertEquals(List.of("conv/Conv2D", "depthwise/conv"), artifact.floatLayers());
+    assertTrue(artifact.floatLayerReasons().get("depthwise/conv").contains("channel multiplier 2"),
+        artifact.floatLayerReasons().toString());
     assertTrue(artifact.floatLayerReasons().get("conv/Conv2D").contains("SAME padding would pad with level 0"),
         artifact.floatLayerReasons().toString());
     assertEquals(net.graphDef(), artifact.ir().graphDef(), "nothing to quantize: the graph is unchanged");

@@ -55,13 +55,19 @@ class Int8HandoffsTest {
   }
 
   @Test
-  void outputsThatMeetFloatOnlyOpsAreDequantizedWithTheirReason() {
+  void depthwiseSeparableBlocksStayIntegerThroughout() {
     ModelIr separable = Int8TestGraphs.separableChain("separable", random);
-    Int8Artifact a = checkLevels(separable, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f), Granularity.PER_CHANNEL);
-    assertTrue(a.dequantizedOutputs().get("conv1/Conv2D").contains("DepthwiseConv2dNative"), a.dequantizedOutputs().toString());
-    assertTrue(a.floatLayerReasons().containsKey("dw/depthwise"), a.floatLayerReasons().toString());
-    assertEquals(List.of("conv1/Conv2D", "dense/MatMul"), List.copyOf(a.dequantizedOutputs().keySet()));
+    for (Granularity granularity : Granularity.values()) {
+      Int8Artifact a = checkLevels(separable, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f), granularity);
+      assertEquals(List.of(), a.floatLayers());
+      assertEquals(List.of("dense/MatMul"), List.copyOf(a.dequantizedOutputs().keySet()));
+      assertEquals(1, countOps(a.ir(), "QuantizedDepthwiseConv2DWithBiasAndReluAndRequantize"));
+      assertEquals(2, countOps(a.ir(), "QuantizedConv2DWithBiasAndReluAndRequantize"));
+    }
+  }
 
+  @Test
+  void outputsThatMeetFloatOnlyOpsAreDequantizedWithTheirReason() {
     ModelIr concat = Int8TestGraphs.concatChain("concat", random);
     Int8Artifact c = checkLevels(concat, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f), Granularity.PER_CHANNEL);
     assertTrue(c.dequantizedOutputs().get("a/Conv2D").contains("ConcatV2"), c.dequantizedOutputs().toString());

@@ -4,7 +4,7 @@ package dev.frontier.transforms.compress;
  * The TFLite int8 arithmetic of one quantized layer in plain Java integers, as the tests' reference:
  * {@code acc = B + Σ (q_in - z) · q_w} per output value, with {@code q_in} the level FakeQuant gives
  * ({@link ActivationGrid#level}, itself checked against TF) and padded taps contributing nothing (real 0).
- * MatMul inputs are [batch, in]; Conv2D inputs square NHWC.
+ * MatMul inputs are [batch, in]; Conv2D and depthwise (multiplier 1) inputs square NHWC.
  */
 final class IntegerReference {
   private IntegerReference() {}
@@ -40,7 +40,8 @@ final class IntegerReference {
     int kh = (int) f[0];
     int kw = (int) f[1];
     int c = (int) f[2];
-    int o = (int) f[3];
+    boolean depthwise = "DepthwiseConv2dNative".equals(l.node().getOp());
+    int o = depthwise ? c : (int) f[3];
     int side = (int) Math.round(Math.sqrt(q.length / (double) (batch * c)));
     int stride = (int) l.node().getAttrOrThrow("strides").getList().getI(1);
     boolean same = "SAME".equals(l.node().getAttrOrThrow("padding").getS().toStringUtf8());
@@ -60,6 +61,10 @@ final class IntegerReference {
                 int y = oy * stride + ky - padTop;
                 int x = ox * stride + kx - padLeft;
                 if (y < 0 || y >= side || x < 0 || x >= side) {
+                  continue;
+                }
+                if (depthwise) {
+                  s += (long) q[((b * side + y) * side + x) * c + oc] * w[(ky * kw + kx) * c + oc];
                   continue;
                 }
                 for (int ic = 0; ic < c; ic++) {

@@ -40,6 +40,10 @@ public final class ProfileCommand implements Callable<Integer> {
   @Option(names = "--runs", description = "Traced runs (default ${DEFAULT-VALUE}).", defaultValue = "50")
   int runs;
 
+  @Option(names = "--nodes", description = "Also list this many slowest nodes, one by one (default ${DEFAULT-VALUE}:"
+      + " op types only).", defaultValue = "0")
+  int topNodes;
+
   @Option(names = "--signature", description = "Signature to run (default ${DEFAULT-VALUE}).",
       defaultValue = "serving_default")
   String signature;
@@ -49,10 +53,16 @@ public final class ProfileCommand implements Callable<Integer> {
     if (batchRows < 1) {
       throw new IllegalArgumentException("--batch must be at least 1, got " + batchRows);
     }
+    if (topNodes < 0) {
+      throw new IllegalArgumentException("--nodes must be 0 or more, got " + topNodes);
+    }
     Double first = null;
     for (Path model : models) {
       OpProfile profile = OpProfile.ofSavedModel(model, signature, batchRows, warmups, runs);
       System.out.printf(Locale.ROOT, "%n## %s (batch %d)%n%n%s", model, batchRows, profile.table());
+      if (topNodes > 0) {
+        System.out.printf(Locale.ROOT, "%nslowest nodes:%n%n%s", profile.nodeTable(topNodes));
+      }
       if (first == null) {
         first = profile.totalMicrosPerRun();
       } else {

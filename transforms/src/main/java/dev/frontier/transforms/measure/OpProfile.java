@@ -46,13 +46,24 @@ public final class OpProfile {
    */
   public record OpTime(String op, int nodes, double microsPerRun) {}
 
+  /**
+   * One node.
+   *
+   * @param node the node's name (as traced: a fused kernel runs under its last node's name)
+   * @param op the kernel it ran as
+   * @param microsPerRun its kernel time per run, in microseconds
+   */
+  public record NodeTime(String node, String op, double microsPerRun) {}
+
   private static final long SEED = 42;
   private final List<OpTime> ops;
+  private final List<NodeTime> nodes;
   private final double wallMicrosMedian;
   private final int runs;
 
-  private OpProfile(List<OpTime> ops, double wallMicrosMedian, int runs) {
+  private OpProfile(List<OpTime> ops, List<NodeTime> nodes, double wallMicrosMedian, int runs) {
     this.ops = List.copyOf(ops);
+    this.nodes = List.copyOf(nodes);
     this.wallMicrosMedian = wallMicrosMedian;
     this.runs = runs;
   }
@@ -81,6 +92,7 @@ public final class OpProfile {
     }
     RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
     Map<String, double[]> totals = new LinkedHashMap<>(); // op → {micros, node executions}
+    Map<List<String>, double[]> byNode = new LinkedHashMap<>(); // [node, op] → {micros}
     double[] walls = new double[runs];
     for (int i = 0; i < runs; i++) {
       long start = System.nanoTime();
@@ -95,6 +107,7 @@ public final class OpProfile {
             double[] t = totals.computeIfAbsent(op, k -> new double[2]);
             t[0] += node.getOpEndRelMicros();
             t[1] += 1;
+            byNode.computeIfAbsent(List.of(node.getNodeName(), op), k -> new double[1])[0] += node.getOpEndRelMicros();
           }
         }
       }
@@ -102,8 +115,11 @@ public final class OpProfile {
     List<OpTime> ops = new ArrayList<>();
     totals.forEach((op, t) -> ops.add(new OpTime(op, (int) Math.round(t[1] / runs), t[0] / runs)));
     ops.sort(Comparator.comparingDouble(OpTime::microsPerRun).reversed().thenComparing(OpTime::op));
+    List<NodeTime> nodes = new ArrayList<>();
+    byNode.forEach((k, t) -> nodes.add(new NodeTime(k.get(0), k.get(1), t[0] / runs)));
+    nodes.sort(Comparator.comparingDouble(NodeTime::microsPerRun).reversed().thenComparing(NodeTime::node));
     Arrays.sort(walls);
-    return new OpProfile(ops, walls[runs / 2], runs);
+    return new OpProfile(ops, nodes, walls[runs / 2], runs);
   }
 
   /**
@@ -169,6 +185,11 @@ public final class OpProfile {
     return ops;
   }
 
+  /** Nodes, most time first. */
+  public List<NodeTime> nodes() {
+    return nodes;
+  }
+
   /** Kernel time of all nodes per run, in microseconds. */
   public double totalMicrosPerRun() {
     return ops.stream().mapToDouble(OpTime::microsPerRun).sum();
@@ -190,6 +211,17 @@ public final class OpProfile {
     b.append(String.format(Locale.ROOT, "| **all** | | %.1f | 100 %% |%n", total));
     b.append(String.format(Locale.ROOT, "%d traced runs; median wall time of a traced run %.1f µs%n", runs,
         wallMicrosMedian));
+    return b.toString();
+  }
+
+  /** A Markdown table of the {@code top} slowest nodes: node, kernel, µs per run, share of the kernel time. */
+  public String nodeTable(int top) {
+    StringBuilder b = new StringBuilder("| node | kernel | µs / run | share |\n|---|---|---:|---:|\n");
+    double total = totalMicrosPerRun();
+    for (NodeTime t : nodes.subList(0, Math.min(top, nodes.size()))) {
+      b.append(String.format(Locale.ROOT, "| %s | %s | %.1f | %.1f %% |%n", t.node(), t.op(), t.microsPerRun(),
+          total == 0 ? 0 : 100 * t.microsPerRun() / total));
+    }
     return b.toString();
   }
 }

@@ -24,6 +24,11 @@ class OpProfileTest {
     assertEquals(profile.totalMicrosPerRun(),
         profile.ops().stream().mapToDouble(OpProfile.OpTime::microsPerRun).sum(), 1e-9);
     assertTrue(profile.table().contains("| **all** |"), profile.table());
+    // the node breakdown adds up to the same kernel time, and its two MatMul kernels are two nodes
+    assertEquals(profile.totalMicrosPerRun(),
+        profile.nodes().stream().mapToDouble(OpProfile.NodeTime::microsPerRun).sum(), 1e-6);
+    assertEquals(2, profile.nodes().stream().filter(n -> n.op().contains("MatMul")).count(), profile.nodeTable(50));
+    assertEquals(3, profile.nodeTable(1).lines().count(), "header, rule and the slowest node");
   }
 
   @Test

@@ -2,8 +2,8 @@
 # Benchmark of full-integer int8 against float on the CNNs: the demo catalogue's CNNs (models/demo, trained by the
 # quickstart) and the shared mnist-conv-tf1-dotnet, timed in quiet (--targetParallelism=1, 10 warm-ups, 60-120
 # rounds). Prints per model the top-1 of both and the int8/float latency ratios at batch 1 and 32 with their 95 %
-# intervals, then where each graph's time goes (frontier profile of the source model and the exported int8 artifact:
-# op types, then the ten slowest nodes).
+# intervals, the int8 artifact's agreement with its simulated graph, then where each graph's time goes (frontier profile
+# of the exported float and int8 artifacts: op types, then the ten slowest nodes).
 # Usage: scripts/benchmark-int8.sh [extra Beam arguments]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -29,9 +29,10 @@ done
 for dir in "$out"/demo "$out"/configs; do
   for model in "$dir"/artifacts/*/; do
     id="$(basename "$model")"
-    src="$(grep -ho '"saved_model" *: *"[^"]*"' "$model"/*/manifest.json | head -1 | sed 's/.*: *"\(.*\)"/\1/')"
+    # the float candidate's artifact (the imported graph, BatchNorm folded: what the ratios above compare against)
+    float="$(grep -l '"quantization" *: *"float"' "$model"/*/manifest.json | head -1 | xargs dirname)"
     int8="$(grep -l '"quantization" *: *"int8"' "$model"/*/manifest.json | head -1 | xargs dirname)"
-    echo; echo "== where the time goes: $id, batch 32 =="
-    ./frontier profile "$src" "$int8" --batch 32 --runs 30 --nodes 10 2>/dev/null
+    echo; echo "== where the time goes: $id, batch 32, float candidate then int8 =="
+    ./frontier profile "$float" "$int8" --batch 32 --runs 30 --nodes 10 2>/dev/null
   done
 done

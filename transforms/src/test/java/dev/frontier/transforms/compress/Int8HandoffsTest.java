@@ -93,8 +93,7 @@ class Int8HandoffsTest {
     for (Int8Handoffs.Handoff h : handoffs.byFrom().values()) {
       Int8Layer to = h.to();
       String levelsName = to.name() + "/int8/levels";
-      float[] kernelLevels = Int8TestSupport.fetch(asFloats(artifact.ir(), levelsName), rows,
-          List.of(levelsName + "/as_float:0")).values().iterator().next();
+      float[] kernelLevels = Int8TestSupport.fetchLevels(artifact.ir(), rows, levelsName);
       Map<String, float[]> sim = Int8TestSupport.fetch(simulated, rows,
           List.of(FullInt8Simulated.quantizedInput(to) + ":0", to.node().getInput(0) + ":0"));
       float[] fakeQuant = sim.get(FullInt8Simulated.quantizedInput(to) + ":0");
@@ -137,14 +136,6 @@ class Int8HandoffsTest {
       assertEquals(0f, Int8TestSupport.maxAbsDiff(a[i], b[i]), 1e-4f, granularity + " output row " + i);
     }
     return artifact;
-  }
-
-  /** {@code ir} plus {@code name/as_float}: the quint8 tensor {@code name} as float levels, to fetch. */
-  private static ModelIr asFloats(ModelIr ir, String name) {
-    return ir.withGraph(ir.graphDef().toBuilder()
-        .addNode(QuantizedNodes.bitcast(name + "/as_uint8", name, DataType.DT_QUINT8, DataType.DT_UINT8))
-        .addNode(GraphNodes.cast(name + "/as_float", name + "/as_uint8", DataType.DT_UINT8, DataType.DT_FLOAT))
-        .build());
   }
 
   private static NodeDef node(ModelIr ir, String name) {

@@ -22,6 +22,7 @@ import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -83,6 +84,15 @@ final class Int8TestSupport {
     Map<String, float[]> out = new LinkedHashMap<>();
     parts.forEach((t, p) -> out.put(t, concat(p)));
     return out;
+  }
+
+  /** The quint8 tensor {@code node} (output 0) of {@code ir} for {@code rows}, as float levels, flattened over all rows. */
+  static float[] fetchLevels(ModelIr ir, float[][] rows, String node) {
+    ModelIr withCast = ir.withGraph(ir.graphDef().toBuilder()
+        .addNode(QuantizedNodes.bitcast(node + "/as_uint8", node, DataType.DT_QUINT8, DataType.DT_UINT8))
+        .addNode(GraphNodes.cast(node + "/as_float", node + "/as_uint8", DataType.DT_UINT8, DataType.DT_FLOAT))
+        .build());
+    return fetch(withCast, rows, List.of(node + "/as_float:0")).values().iterator().next();
   }
 
   /** Exact min/max of every tensor the int8 scheme quantizes, over {@code rows} ("minmax" calibration). */

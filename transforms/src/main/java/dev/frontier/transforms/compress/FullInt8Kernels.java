@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
 import org.tensorflow.proto.DataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -74,6 +76,8 @@ public final class FullInt8Kernels {
   /** Filter range giving the kernels a weight scale of exactly 1 (max / 127). */
   static final float UNIT_FILTER_MAX = SymmetricQuantizer.INT8_MAX_LEVEL;
 
+  private static final Logger LOG = LoggerFactory.getLogger(FullInt8Kernels.class);
+
   private FullInt8Kernels() {}
 
   /** The integer artifact of {@code ir}: every layer that has an integer kernel quantized. */
@@ -94,6 +98,8 @@ public final class FullInt8Kernels {
 
   static Int8Artifact build(ModelIr ir, Int8Plan plan) {
     Int8Handoffs handoffs = Int8Handoffs.of(ir, plan);
+    LOG.debug("model '{}': int8 levels handed on by {}; dequantized: {}", ir.modelId(), handoffs.byFrom().keySet(),
+        handoffs.dequantized());
     Set<String> receivers = handoffs.receivers();
     Map<String, List<NodeDef>> replacements = new LinkedHashMap<>();
     for (Int8Layer l : plan.integerLayers()) {

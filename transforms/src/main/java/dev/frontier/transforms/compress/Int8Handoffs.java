@@ -6,6 +6,7 @@ import dev.frontier.transforms.model.TensorNames;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -61,11 +62,9 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
     Map<String, Handoff> handoffs = new LinkedHashMap<>();
     Map<String, String> dequantized = new LinkedHashMap<>();
     for (Int8Layer l : plan.integerLayers()) {
-      Object found = follow(l, graph, integer);
-      if (found instanceof Handoff h) {
+      Handoff h = follow(l, graph, integer, dequantized);
+      if (h != null) {
         handoffs.put(l.name(), h);
-      } else {
-        dequantized.put(l.name(), (String) found);
       }
     }
     return new Int8Handoffs(handoffs, dequantized);
@@ -73,46 +72,57 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
 
   /** The layers that receive their input as levels from another quantized layer. */
   Set<String> receivers() {
-    Set<String> out = new java.util.LinkedHashSet<>();
+    Set<String> out = new LinkedHashSet<>();
     byFrom.values().forEach(h -> out.add(h.to().name()));
     return out;
   }
 
-  /** A Handoff, or the reason (a String) why {@code l}'s output goes back to float. */
-  private static Object follow(Int8Layer l, GraphIndex graph, Map<String, Int8Layer> integer) {
+  /** {@code l}'s handoff, or null with the reason its output goes back to float put in {@code whyNot}. */
+  private static Handoff follow(Int8Layer l, GraphIndex graph, Map<String, Int8Layer> integer,
+      Map<String, String> whyNot) {
     if ("MatMul".equals(l.node().getOp())) {
-      return "no requantizing integer kernel is used for " + l.node().getOp() + " layers";
+      return dequantized(l, "no requantizing integer kernel is used for " + l.node().getOp() + " layers", whyNot);
     }
     String tensor = l.outputName();
     NodeDef relu = soleReader(tensor, graph);
     if (relu == null || !"Relu".equals(relu.getOp())) {
-      return "its output is read by " + readers(tensor, graph) + ", not by one Relu";
+      return dequantized(l, "its output is read by " + readers(tensor, graph) + ", not by one Relu", whyNot);
     }
     List<NodeDef> path = new ArrayList<>();
     NodeDef next = relu;
     while (true) {
       NodeDef reader = soleReader(next.getName(), graph);
       if (reader == null) {
-        return "'" + next.getName() + "' is read by " + readers(next.getName(), graph) + ", not by one op";
+        return dequantized(l, "'" + next.getName() + "' is read by " + readers(next.getName(), graph)
+            + ", not by one op", whyNot);
       }
       if (!TensorNames.normalize(reader.getInput(0)).equals(TensorNames.normalize(next.getName()))) {
-        return "'" + next.getName() + "' reaches '" + reader.getName() + "' (" + reader.getOp() + ") not as its input 0";
+        return dequantized(l, "'" + next.getName() + "' reaches '" + reader.getName() + "' (" + reader.getOp()
+            + ") not as its input 0", whyNot);
       }
       Int8Layer to = integer.get(reader.getName());
       if (to != null) {
         return to.input().zeroPoint() == 0 ? new Handoff(l, to, relu, path)
-            : "the next layer '" + to.name() + "' has input zero-point " + to.input().zeroPoint();
+            : dequantized(l, "the next layer '" + to.name() + "' has input zero-point " + to.input().zeroPoint(),
+                whyNot);
       }
       if (!LEVEL_OPS.contains(reader.getOp())) {
-        return "'" + reader.getName() + "' (" + reader.getOp() + ") has no integer kernel here";
+        return dequantized(l, "'" + reader.getName() + "' (" + reader.getOp() + ") has no integer kernel here", whyNot);
       }
       NodeDef pool = "Reshape".equals(reader.getOp()) ? reader : maxPoolWithAttributes(reader, graph);
       if (pool == null) {
-        return "'" + reader.getName() + "' (" + reader.getOp() + ") is not an NHWC max pool with a constant window";
+        return dequantized(l, "'" + reader.getName() + "' (" + reader.getOp()
+            + ") is not an NHWC max pool with a constant window", whyNot);
       }
       path.add(pool);
       next = reader;
     }
+  }
+
+  /** Records why {@code l}'s output is dequantized; null, for {@link #follow} to return. */
+  private static Handoff dequantized(Int8Layer l, String reason, Map<String, String> whyNot) {
+    whyNot.put(l.name(), reason);
+    return null;
   }
 
   /** {@code pool} as a {@code MaxPool} node with ksize / strides attributes, or null when not NHWC or not constant. */

@@ -65,14 +65,8 @@ final class QuantizedNodes {
    */
   static NodeDef conv2DWithBias(String name, NodeDef conv, String input, String filter, String bias,
       String minInput, String maxInput, String minFilter, String maxFilter) {
-    return NodeDef.newBuilder().setName(name).setOp(quantized(conv, "WithBias"))
-        .addInput(input).addInput(filter).addInput(bias)
-        .addInput(minInput).addInput(maxInput).addInput(minFilter).addInput(maxFilter)
-        .putAttr("Tinput", type(DataType.DT_QUINT8))
-        .putAttr("Tfilter", type(DataType.DT_QINT8))
+    return quantizedConv(name, conv, "WithBias", input, filter, bias, minInput, maxInput, minFilter, maxFilter)
         .putAttr("out_type", type(DataType.DT_QINT32))
-        .putAttr("strides", conv.getAttrOrThrow("strides"))
-        .putAttr("padding", conv.getAttrOrThrow("padding"))
         .build();
   }
 
@@ -86,22 +80,28 @@ final class QuantizedNodes {
   static NodeDef conv2DWithBiasAndReluAndRequantize(String name, NodeDef conv, String input, String filter,
       String bias, String minInput, String maxInput, String minFilter, String maxFilter, String minOutput,
       String maxOutput) {
-    return NodeDef.newBuilder().setName(name).setOp(quantized(conv, "WithBiasAndReluAndRequantize"))
-        .addInput(input).addInput(filter).addInput(bias)
-        .addInput(minInput).addInput(maxInput).addInput(minFilter).addInput(maxFilter)
+    return quantizedConv(name, conv, "WithBiasAndReluAndRequantize", input, filter, bias, minInput, maxInput,
+            minFilter, maxFilter)
         .addInput(minOutput).addInput(maxOutput)
-        .putAttr("Tinput", type(DataType.DT_QUINT8))
-        .putAttr("Tfilter", type(DataType.DT_QINT8))
         .putAttr("Tbias", type(DataType.DT_QINT32))
         .putAttr("out_type", type(DataType.DT_QUINT8))
-        .putAttr("strides", conv.getAttrOrThrow("strides"))
-        .putAttr("padding", conv.getAttrOrThrow("padding"))
         .build();
   }
 
-  /** The integer op of a float Conv2D or DepthwiseConv2dNative {@code conv} with the fusion {@code suffix}. */
-  private static String quantized(NodeDef conv, String suffix) {
-    return ("DepthwiseConv2dNative".equals(conv.getOp()) ? "QuantizedDepthwiseConv2D" : "QuantizedConv2D") + suffix;
+  /**
+   * What the integer convolutions share: the op of the float Conv2D or DepthwiseConv2dNative {@code conv} with the
+   * fusion {@code suffix}, its first seven inputs, quint8 × qint8 types, and {@code conv}'s strides and padding.
+   */
+  private static NodeDef.Builder quantizedConv(String name, NodeDef conv, String suffix, String input, String filter,
+      String bias, String minInput, String maxInput, String minFilter, String maxFilter) {
+    String op = ("DepthwiseConv2dNative".equals(conv.getOp()) ? "QuantizedDepthwiseConv2D" : "QuantizedConv2D") + suffix;
+    return NodeDef.newBuilder().setName(name).setOp(op)
+        .addInput(input).addInput(filter).addInput(bias)
+        .addInput(minInput).addInput(maxInput).addInput(minFilter).addInput(maxFilter)
+        .putAttr("Tinput", type(DataType.DT_QUINT8))
+        .putAttr("Tfilter", type(DataType.DT_QINT8))
+        .putAttr("strides", conv.getAttrOrThrow("strides"))
+        .putAttr("padding", conv.getAttrOrThrow("padding"));
   }
 
   /** {@code Bitcast} (same element width): the way to read a quantized tensor as a plain integer one. */

@@ -3,6 +3,7 @@ package dev.frontier.transforms.beam.candidate;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
 import dev.frontier.transforms.measure.OutputComparison;
+import dev.frontier.transforms.measure.PairedTally;
 import dev.frontier.transforms.measure.TopOne;
 import dev.frontier.transforms.model.IrPredictor;
 import java.io.Serializable;
@@ -40,5 +41,35 @@ public final class CandidateEvaluator implements Serializable {
     double accuracy = TopOne.accuracy(top1, eval.labels());
     return new EvaluatedCandidate(candidate, accuracy, TopOne.agreement(top1, model.floatTop1()),
         kernels == null ? accuracy : kernels.firstAccuracy(), kernels);
+  }
+
+  /**
+   * Racing: the evaluated graph's top-1 on the evaluation rows at {@code rows} (indices into {@code eval}),
+   * tallied row by row against the float model's.
+   */
+  public PairedTally tally(BuiltCandidate candidate, Dataset eval, int[] rows) {
+    ImportedModel model = candidate.task().model();
+    try (IrPredictor predictor = new IrPredictor(candidate.evaluated(), model.entry().outputKey())) {
+      int[] top1 = BatchedPredictions.topOne(predictor, eval.select(eval.name(), rows), batchRows);
+      return PairedTally.of(rows, top1, model.floatTop1(), eval.labels());
+    }
+  }
+
+  /**
+   * Racing: the candidate as evaluated on {@code seen}, the rows it was measured on (all evaluation rows unless
+   * it stopped), from their tally. A full-integer candidate's shipped graph is compared on those rows here, as
+   * {@link #evaluate} does on all of them.
+   */
+  public EvaluatedCandidate summarize(BuiltCandidate candidate, PairedTally tally, Dataset seen) {
+    OutputComparison kernels = null;
+    if (!candidate.evaluated().contentSha256().equals(candidate.ir().contentSha256())) {
+      String output = candidate.task().model().entry().outputKey();
+      try (IrPredictor predictor = new IrPredictor(candidate.evaluated(), output);
+          IrPredictor shipped = new IrPredictor(candidate.ir(), output)) {
+        kernels = OutputComparison.of(shipped, predictor, seen, batchRows);
+      }
+    }
+    return new EvaluatedCandidate(candidate, tally.accuracy(), tally.agreement(),
+        kernels == null ? tally.accuracy() : kernels.firstAccuracy(), kernels);
   }
 }

@@ -7,17 +7,19 @@ import java.util.SplittableRandom;
 
 /**
  * The growing slices racing evaluation measures a model's candidates on: a seeded permutation of its
- * evaluation rows, cut after {@code N/64}, {@code N/16} and {@code N/4} rows (never fewer than
- * {@value #MIN_SLICE_ROWS}), with all {@code N} rows last. Slice {@code k} adds the rows between cut
+ * evaluation rows, cut after {@code N/64}, {@code N/16}, {@code N/4} and {@code N/2} rows (never fewer than
+ * {@value #MIN_SLICE_ROWS}), with all {@code N} rows last. The first cuts grow fast, since candidates far off the
+ * front show it on few rows; the last halves the remaining work of the candidates whose gap to a dominator is a
+ * point or two. Slice {@code k} adds the rows between cut
  * {@code k − 1} and cut {@code k}, so no row is evaluated twice and after round {@code k} a candidate has seen a
  * uniformly random subset of the rows, the same for every candidate of the model and on every run.
  */
 public final class RacingSlices implements Serializable {
   private static final long serialVersionUID = 1L;
+  /** Where the rounds after which candidates may stop end: after {@code N / divisor} rows. */
+  private static final int[] DIVISORS = {64, 16, 4, 2};
   /** Rounds after which candidates may stop; the evaluation of the rest of the rows follows them. */
-  public static final int ROUNDS = 3;
-  /** Each slice ends at this many times the rows of the one before. */
-  public static final int GROWTH = 4;
+  public static final int ROUNDS = DIVISORS.length;
   /** Fewer rows than this decide little and cost a Session.run each round anyway. */
   public static final int MIN_SLICE_ROWS = 100;
 
@@ -36,7 +38,7 @@ public final class RacingSlices implements Serializable {
     Splits.shuffle(order, new SplittableRandom(seed));
     int[] cuts = new int[ROUNDS + 1];
     for (int k = 1; k <= ROUNDS; k++) {
-      long divisor = (long) Math.pow(GROWTH, ROUNDS + 1 - k);
+      int divisor = DIVISORS[k - 1];
       cuts[k] = (int) Math.min(rows, Math.max(Math.max(MIN_SLICE_ROWS, cuts[k - 1]), (rows + divisor - 1) / divisor));
     }
     return new RacingSlices(order, cuts);

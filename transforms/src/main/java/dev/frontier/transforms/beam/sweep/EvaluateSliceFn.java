@@ -44,6 +44,7 @@ class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
         : context.sideInput(stops).get(candidate.candidateId());
     if (reason != null) {
       stopped.inc();
+      steps.evaluator.release(candidate.built());
       out.get(racing).output(candidate.stop("after " + candidate.tally().rows() + " rows: " + reason));
       return;
     }

@@ -36,7 +36,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Candidate tasks → result rows by racing evaluation ({@code evaluation.strategy: racing}): forward passes are
  * spent only where they can change the answer.
  *
- * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..3} each evaluate the candidates still
+ * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..4} each evaluate the candidates still
  * running on the next seeded slice of the evaluation rows ({@link RacingSlices}) and then decide, per model, who
  * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen); {@code Rest}
  * evaluates the remaining rows of those still running; {@code Finish} times every candidate (a stopped one at

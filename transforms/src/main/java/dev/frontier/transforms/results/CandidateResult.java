@@ -68,6 +68,14 @@ public record CandidateResult(
     double accuracyHi,
     String stopReason) implements Serializable {
 
+  /** A row evaluated on every row knows its accuracy exactly (checkpoints written before racing carry no interval). */
+  public CandidateResult {
+    if (stopReason == null) {
+      accuracyLo = accuracy;
+      accuracyHi = accuracy;
+    }
+  }
+
   /** accuracy − float accuracy, as a fraction (−0.01 is one percentage point lost). */
   public double accuracyDelta() {
     return accuracy - floatAccuracy;

@@ -43,6 +43,7 @@ for name in "${catalogues[@]}"; do
   for strategy in exhaustive racing; do
     printf '%-10s ' "$strategy"; grep -E "^[0-9]+ candidates measured" "$out/$name-$strategy.stdout" | sed 's/; results in.*//'
   done
+  grep -E "^racing:" "$out/$name-racing.stdout" || true
   rate() { grep -oE '\(([0-9.]+) candidates/min\)' "$out/$name-$1.stdout" | grep -oE '[0-9.]+' | head -1; }
   awk -v e="$(rate exhaustive)" -v r="$(rate racing)" \
     'BEGIN { if (e > 0) printf "candidates per minute: racing %.2fx exhaustive\n", r / e }'

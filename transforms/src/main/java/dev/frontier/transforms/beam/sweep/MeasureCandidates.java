@@ -28,8 +28,8 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Candidate tasks → result rows. With {@code evaluation.strategy: racing} (the default) this is
- * {@link RaceCandidates}; with {@code exhaustive}, each candidate is compressed, evaluated and timed in one step
+ * Candidate tasks → result rows. With {@code evaluation.strategy: racing} this is {@link RaceCandidates}; with
+ * {@code exhaustive} (the default), each candidate is compressed, evaluated and timed in one step
  * ({@link MeasureCandidateFn}), so size, accuracy and latency all come from the same compressed artifact
  * and that artifact is held only while it is measured. What fails goes to {@link #FAILURES}, naming the
  * step (Compress, Evaluate or MeasureLatency), so one bad candidate never stops the others.

@@ -38,9 +38,8 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..4} each evaluate the candidates still
  * running on the next seeded slice of the evaluation rows ({@link RacingSlices}) and then decide, per model, who
- * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen); {@code Rest}
- * evaluates the remaining rows of those still running; {@code Finish} times every candidate (a stopped one at
- * batch 1 only); {@code CheckStops} confirms each stop with the measured latencies, and {@code Complete}
+ * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen); {@code Finish}
+ * evaluates the remaining rows of those still running and times every candidate (a stopped one at batch 1 only); {@code CheckStops} confirms each stop with the measured latencies, and {@code Complete}
  * evaluates the rest of any stop it cannot confirm. The result is the rows of {@link MeasureCandidates} for every
  * candidate evaluated on all rows, the same front, knee and choice, and for each stopped one an honest row
  * (rows seen, accuracy interval, reason). Failures go to {@link MeasureCandidates#FAILURES} as there.
@@ -89,19 +88,18 @@ public final class RaceCandidates extends PTransform<PCollection<CandidateTask>,
     failures.add(failuresOf(built));
     PCollection<RacingCandidate> racing = built.get(RACING).setCoder(ElementCoder.of(RacingCandidate.class));
     PCollectionView<Map<String, String>> stops = null;
-    for (int round = 1; round <= RacingSlices.ROUNDS + 1; round++) {
-      String name = round <= RacingSlices.ROUNDS ? "Round" + round : "Rest";
+    for (int round = 1; round <= RacingSlices.ROUNDS; round++) {
+      String name = "Round" + round;
       EvaluateSliceFn fn = new EvaluateSliceFn(steps, round, stops, RACING, MeasureCandidates.FAILURES);
       PCollectionTuple evaluated = racing.apply(name, (stops == null ? ParDo.of(fn) : ParDo.of(fn).withSideInputs(stops))
           .withOutputTags(RACING, TupleTagList.of(MeasureCandidates.FAILURES)));
       failures.add(failuresOf(evaluated));
       racing = evaluated.get(RACING).setCoder(ElementCoder.of(RacingCandidate.class));
-      if (round <= RacingSlices.ROUNDS) {
-        stops = racing.apply("DecideStops" + round, DecideStops.withBudget(sweep.accuracyBudgetPp()));
-      }
+      stops = racing.apply("DecideStops" + round, DecideStops.withBudget(sweep.accuracyBudgetPp()));
     }
-    PCollectionTuple finished = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, latency,
+    PCollectionTuple finished = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, latency, stops,
             MeasureCandidates.RESULTS, STOPPED, MeasureCandidates.FAILURES))
+        .withSideInputs(stops)
         .withOutputTags(MeasureCandidates.RESULTS, TupleTagList.of(STOPPED).and(MeasureCandidates.FAILURES)));
     failures.add(failuresOf(finished));
     PCollectionTuple checked = finished.get(MeasureCandidates.RESULTS)

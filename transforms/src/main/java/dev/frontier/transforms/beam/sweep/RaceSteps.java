@@ -41,17 +41,11 @@ final class RaceSteps implements Serializable {
 
   /** The interval of a candidate with tally {@code seen} on {@code eval}. */
   AccuracyInterval interval(PairedTally seen, ImportedModel model, Dataset eval) {
-    int floatRight = PairedTally.of(identity(eval.size()), model.floatTop1(), model.floatTop1(), eval.labels())
-        .floatRight();
+    int floatRight = 0;
+    for (int row = 0; row < eval.size(); row++) {
+      floatRight += model.floatTop1()[row] == eval.labels()[row] ? 1 : 0;
+    }
     double alpha = (1 - sweep.evaluationConfidence()) / (AccuracyInterval.BOUNDS * RacingSlices.ROUNDS);
     return AccuracyInterval.of(seen, eval.size(), floatRight, alpha);
-  }
-
-  private static int[] identity(int n) {
-    int[] rows = new int[n];
-    for (int i = 0; i < n; i++) {
-      rows[i] = i;
-    }
-    return rows;
   }
 }

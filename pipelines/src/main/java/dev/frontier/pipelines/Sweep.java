@@ -8,6 +8,7 @@ import dev.frontier.transforms.beam.sweep.SweepCatalogue;
 import dev.frontier.transforms.beam.sweep.SweepProgress;
 import dev.frontier.transforms.beam.sweep.WriteSweepOutputs;
 import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.EvaluationStrategy;
 import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.results.CandidateResult;
@@ -105,10 +106,14 @@ public final class Sweep {
     return run(options, catalogue, sweep, plan(catalogue, sweep, output));
   }
 
-  /** Whether a checkpointed row belongs to this run: its model in the catalogue, its configuration in the sweep. */
+  /**
+   * Whether a checkpointed row belongs to this run: its model in the catalogue, its configuration in the sweep, and
+   * evaluated on every row unless this run races too (an exhaustive run measures a stopped candidate again).
+   */
   private static boolean isCandidateOf(Catalogue catalogue, SweepSpec sweep, CandidateResult row) {
     return catalogue.models().stream().anyMatch(m -> m.id().equals(row.modelId()))
-        && sweep.candidate(row.modelId(), row.config()).isPresent();
+        && sweep.candidate(row.modelId(), row.config()).isPresent()
+        && (!row.stopped() || sweep.evaluationStrategy() == EvaluationStrategy.RACING);
   }
 
   /**

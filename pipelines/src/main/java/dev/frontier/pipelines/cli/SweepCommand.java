@@ -8,6 +8,7 @@ import dev.frontier.pipelines.config.SweepLoader;
 import dev.frontier.transforms.beam.io.CandidateArtifacts;
 import dev.frontier.transforms.beam.io.ResultsFiles;
 import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.EvaluationStrategy;
 import dev.frontier.transforms.config.ExportMode;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.model.SessionRunTime;
@@ -97,6 +98,12 @@ public final class SweepCommand implements Callable<Integer> {
         + "(%.1f candidates/min); results in %s%n", measured,
         resumed > 0 ? " (and " + resumed + " taken from the checkpoints of an earlier run)" : "",
         failedCandidates, failedModels, seconds, 60 * measured / seconds, outputDir);
+    if (spec.evaluationStrategy() == EvaluationStrategy.RACING) {
+      System.out.printf(Locale.ROOT, "racing: %,d evaluation rows evaluated, %d candidates stopped early, %d stops "
+          + "undone after timing%n", Sweep.counter(result, "racing_rows_evaluated"),
+          Sweep.counter(result, "racing_candidates_stopped") - Sweep.counter(result, "racing_stops_undone"),
+          Sweep.counter(result, "racing_stops_undone"));
+    }
     if (spec.export() != ExportMode.NONE) {
       System.out.printf(Locale.ROOT, "%d artifacts exported (%s), %d could not be; each model's chosen one is named "
           + "in %s/%s/manifest.json%n", Sweep.counter(result, "artifacts_exported"), spec.export(),

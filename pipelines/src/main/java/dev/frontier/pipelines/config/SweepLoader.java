@@ -11,6 +11,7 @@ import dev.frontier.transforms.compress.CompressionRegistry;
 import dev.frontier.transforms.compress.MethodParameters;
 import dev.frontier.transforms.compress.Recovery;
 import dev.frontier.transforms.config.CalibrationConfig;
+import dev.frontier.transforms.config.EvaluationStrategy;
 import dev.frontier.transforms.config.ExportMode;
 import dev.frontier.transforms.config.MethodEntry;
 import dev.frontier.transforms.config.SweepSpec;
@@ -93,7 +94,13 @@ public final class SweepLoader {
           raw.evaluation() == null || raw.evaluation().batchRows() == null
               ? SweepSpec.DEFAULT_EVALUATION_BATCH_ROWS : raw.evaluation().batchRows(),
           raw.export() == null ? ExportMode.DEFAULT : ExportMode.parse(raw.export()),
-          raw.exportFormats());
+          raw.exportFormats(),
+          raw.evaluation() == null || raw.evaluation().strategy() == null
+              ? EvaluationStrategy.DEFAULT : EvaluationStrategy.parse(raw.evaluation().strategy()),
+          raw.evaluation() == null || raw.evaluation().confidence() == null
+              ? SweepSpec.DEFAULT_EVALUATION_CONFIDENCE : raw.evaluation().confidence(),
+          raw.evaluation() == null || raw.evaluation().seed() == null
+              ? SweepSpec.DEFAULT_EVALUATION_SEED : raw.evaluation().seed());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
     }

@@ -24,5 +24,6 @@ record SweepYaml(
       @JsonProperty("max_rounds") Integer maxRounds, @JsonProperty("target_width") Double targetWidth,
       Double equivalence) {}
 
-  record EvaluationYaml(@JsonProperty("batch_rows") Integer batchRows) {}
+  record EvaluationYaml(@JsonProperty("batch_rows") Integer batchRows, String strategy, Double confidence,
+      Long seed) {}
 }

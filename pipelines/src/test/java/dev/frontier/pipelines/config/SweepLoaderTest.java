@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.transforms.SharedFixtures;
+import dev.frontier.transforms.config.EvaluationStrategy;
 import dev.frontier.transforms.config.SweepSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -97,6 +98,37 @@ class SweepLoaderTest {
         """);
     assertEquals("recovery: unknown recovery 'fine-tuning'; known: [none, bias-correction, variance-correction, fine-tune]",
         problem);
+  }
+
+  @Test
+  void evaluationStrategyIsExhaustiveUnlessTheSweepRaces() throws IOException {
+    Path plain = Files.writeString(dir.resolve("plain.yaml"), "quantization:\n  - method: fp16\n");
+    SweepSpec exhaustive = SweepLoader.load(plain);
+    assertEquals(EvaluationStrategy.EXHAUSTIVE, exhaustive.evaluationStrategy());
+    assertEquals(SweepSpec.DEFAULT_EVALUATION_CONFIDENCE, exhaustive.evaluationConfidence());
+    Path racing = Files.writeString(dir.resolve("racing.yaml"), """
+        quantization:
+          - method: fp16
+        evaluation: {strategy: Racing, confidence: 0.999, seed: 7}
+        """);
+    SweepSpec spec = SweepLoader.load(racing);
+    assertEquals(EvaluationStrategy.RACING, spec.evaluationStrategy());
+    assertEquals(0.999, spec.evaluationConfidence());
+    assertEquals(7L, spec.evaluationSeed());
+  }
+
+  @Test
+  void aWrongEvaluationStrategyOrConfidenceIsAConfigurationError() throws IOException {
+    assertEquals("evaluation.strategy must be one of exhaustive | racing, got 'fast'", refused("""
+        quantization:
+          - method: fp16
+        evaluation: {strategy: fast}
+        """));
+    assertEquals("evaluation.confidence must be in [0.5, 1), got 1.0", refused("""
+        quantization:
+          - method: fp16
+        evaluation: {confidence: 1}
+        """));
   }
 
   @Test

@@ -40,6 +40,10 @@ import java.util.Optional;
  * @param export which candidates are written as SavedModels under {@code OUTPUT/artifacts/}
  * @param exportFormats the files each exported candidate gets: {@value #EXPORT_SAVEDMODEL} (saved_model.pb)
  *     and/or {@value #EXPORT_TFLITE} (model.tflite); default savedmodel only
+ * @param evaluationStrategy every candidate on every row, or racing (the default)
+ * @param evaluationConfidence racing: the level at which every accuracy interval of a candidate holds, over all
+ *     rounds together
+ * @param evaluationSeed racing: the seed of the order in which evaluation rows enter the slices
  */
 public record SweepSpec(
     List<MethodEntry> quantizations,
@@ -54,7 +58,10 @@ public record SweepSpec(
     double latencyEquivalence,
     int evaluationBatchRows,
     ExportMode export,
-    List<String> exportFormats) implements Serializable {
+    List<String> exportFormats,
+    EvaluationStrategy evaluationStrategy,
+    double evaluationConfidence,
+    long evaluationSeed) implements Serializable {
 
   public static final String BASELINE_METHOD = "float";
   public static final double DEFAULT_ACCURACY_BUDGET_PP = 1.0;
@@ -70,6 +77,12 @@ public record SweepSpec(
    */
   public static final double DEFAULT_LATENCY_EQUIVALENCE = 0.25;
   public static final int DEFAULT_EVALUATION_BATCH_ROWS = 256;
+  /**
+   * One in ten thousand: a candidate's accuracy interval fails to hold in any round with at most this
+   * probability, and with two hundred candidates per sweep the expected number of wrong stops stays about 0.02.
+   */
+  public static final double DEFAULT_EVALUATION_CONFIDENCE = 0.9999;
+  public static final long DEFAULT_EVALUATION_SEED = 42L;
   public static final String EXPORT_SAVEDMODEL = "savedmodel";
   public static final String EXPORT_TFLITE = "tflite";
   public static final List<String> EXPORT_FORMATS = List.of(EXPORT_SAVEDMODEL, EXPORT_TFLITE);
@@ -122,6 +135,17 @@ public record SweepSpec(
     if (evaluationBatchRows < 1) {
       throw new IllegalArgumentException("evaluation batch_rows must be >= 1, got " + evaluationBatchRows);
     }
+    Objects.requireNonNull(evaluationStrategy, "evaluationStrategy");
+    if (!(evaluationConfidence >= 0.5 && evaluationConfidence < 1)) {
+      throw new IllegalArgumentException("evaluation.confidence must be in [0.5, 1), got " + evaluationConfidence);
+    }
+  }
+
+  /** The same sweep evaluated with {@code strategy}. */
+  public SweepSpec withEvaluationStrategy(EvaluationStrategy strategy) {
+    return new SweepSpec(quantizations, prunings, recoveries, recoveryRows, accuracyBudgetPp, latencyWarmupRuns,
+        latencyRounds, latencyMaxRounds, latencyTargetWidth, latencyEquivalence, evaluationBatchRows, export,
+        exportFormats, strategy, evaluationConfidence, evaluationSeed);
   }
 
   /**

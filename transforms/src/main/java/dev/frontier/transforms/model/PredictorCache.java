@@ -62,6 +62,20 @@ public final class PredictorCache {
     return new Lease(this, e);
   }
 
+  /**
+   * Closes the predictor of {@code ir} and {@code outputKey} now, if it is loaded and not leased: for a graph its
+   * user knows it will not run again, so it need not wait for eviction.
+   */
+  public synchronized void discard(ModelIr ir, String outputKey) {
+    String key = ir.modelId() + "@" + ir.contentSha256() + "/" + outputKey;
+    Entry e = entries.get(key);
+    if (e != null && e.leases == 0) {
+      entries.remove(key);
+      bytes -= e.sizeBytes;
+      e.predictor.close();
+    }
+  }
+
   /** Graph imports this cache has done (misses). */
   public synchronized long loads() {
     return loads;

@@ -13,6 +13,13 @@ import java.io.Serializable;
  * {@code accuracy} except for full-integer candidates, whose accuracy comes from their simulated graph.
  * {@code tfliteBytes} and {@code tfliteGzipBytes} are the sizes of the candidate's .tflite file when the sweep's
  * {@code export_formats} name tflite and TFLite can express the candidate, else null.
+ *
+ * <p>Racing evaluation ({@link dev.frontier.transforms.config.EvaluationStrategy}) may stop a candidate early:
+ * then {@code stopReason} says why, {@code evaluationRows} how many rows measured it, {@code accuracy},
+ * {@code agreement} and {@code artifactAccuracy} are measured on those rows only, and
+ * [{@code accuracyLo}, {@code accuracyHi}] is the interval its accuracy on all evaluation rows lies in (at the
+ * sweep's {@code evaluation.confidence}). A candidate evaluated on every row has a null {@code stopReason} and
+ * {@code accuracyLo == accuracyHi == accuracy}.
  */
 public record CandidateResult(
     String modelId,
@@ -56,11 +63,27 @@ public record CandidateResult(
     boolean chosen,
     String artifactPath,
     Long tfliteBytes,
-    Long tfliteGzipBytes) implements Serializable {
+    Long tfliteGzipBytes,
+    double accuracyLo,
+    double accuracyHi,
+    String stopReason) implements Serializable {
+
+  /** A row evaluated on every row knows its accuracy exactly (checkpoints written before racing carry no interval). */
+  public CandidateResult {
+    if (stopReason == null) {
+      accuracyLo = accuracy;
+      accuracyHi = accuracy;
+    }
+  }
 
   /** accuracy − float accuracy, as a fraction (−0.01 is one percentage point lost). */
   public double accuracyDelta() {
     return accuracy - floatAccuracy;
+  }
+
+  /** Whether racing evaluation stopped this candidate before its last evaluation row. */
+  public boolean stopped() {
+    return stopReason != null;
   }
 
   /** The same row with the per-model flags set by ComputeFronts. */
@@ -70,7 +93,7 @@ public record CandidateResult(
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
-        onFront, knee, chosen, artifactPath, tfliteBytes, tfliteGzipBytes);
+        onFront, knee, chosen, artifactPath, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason);
   }
 
   /** The same row with the location its artifact was exported to. */
@@ -80,6 +103,6 @@ public record CandidateResult(
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
-        onFront, knee, chosen, path, tfliteBytes, tfliteGzipBytes);
+        onFront, knee, chosen, path, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason);
   }
 }

@@ -3,8 +3,10 @@ package dev.frontier.transforms.beam.candidate;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BatchedPredictions;
 import dev.frontier.transforms.measure.OutputComparison;
+import dev.frontier.transforms.measure.PairedTally;
 import dev.frontier.transforms.measure.TopOne;
 import dev.frontier.transforms.model.IrPredictor;
+import dev.frontier.transforms.model.PredictorCache;
 import java.io.Serializable;
 
 /**
@@ -16,6 +18,13 @@ public final class CandidateEvaluator implements Serializable {
   private static final long serialVersionUID = 1L;
   /** The stage named in failure records of this step. */
   public static final String STAGE = "Evaluate";
+  /**
+   * Racing evaluates a candidate's graph once per round: its session is kept between rounds in this JVM-wide
+   * cache (bounded by serialized graph bytes, {@code -Dfrontier.racingCacheBytes}, default 256 MiB) and closed
+   * when the candidate leaves the race ({@link #release}), rather than imported and warmed up again each round.
+   */
+  private static final PredictorCache RACING =
+      new PredictorCache(Long.getLong("frontier.racingCacheBytes", 256L << 20));
   private final int batchRows;
 
   public CandidateEvaluator(int batchRows) {
@@ -40,5 +49,41 @@ public final class CandidateEvaluator implements Serializable {
     double accuracy = TopOne.accuracy(top1, eval.labels());
     return new EvaluatedCandidate(candidate, accuracy, TopOne.agreement(top1, model.floatTop1()),
         kernels == null ? accuracy : kernels.firstAccuracy(), kernels);
+  }
+
+  /**
+   * Racing: the evaluated graph's top-1 on the evaluation rows at {@code rows} (indices into {@code eval}),
+   * tallied row by row against the float model's.
+   */
+  public PairedTally tally(BuiltCandidate candidate, Dataset eval, int[] rows) {
+    ImportedModel model = candidate.task().model();
+    try (PredictorCache.Lease lease = RACING.lease(candidate.evaluated(), model.entry().outputKey())) {
+      int[] top1 = BatchedPredictions.topOne(lease.predictor(), eval.select(eval.name(), rows), batchRows);
+      return PairedTally.of(rows, top1, model.floatTop1(), eval.labels());
+    }
+  }
+
+  /**
+   * Racing: the candidate as evaluated on {@code seen}, the rows it was measured on (all evaluation rows unless
+   * it stopped), from their tally. A full-integer candidate's shipped graph is compared on those rows here, as
+   * {@link #evaluate} does on all of them.
+   */
+  public EvaluatedCandidate summarize(BuiltCandidate candidate, PairedTally tally, Dataset seen) {
+    OutputComparison kernels = null;
+    if (!candidate.evaluated().contentSha256().equals(candidate.ir().contentSha256())) {
+      String output = candidate.task().model().entry().outputKey();
+      try (PredictorCache.Lease predictor = RACING.lease(candidate.evaluated(), output);
+          IrPredictor shipped = new IrPredictor(candidate.ir(), output)) {
+        kernels = OutputComparison.of(shipped, predictor.predictor(), seen, batchRows);
+      }
+    }
+    release(candidate);
+    return new EvaluatedCandidate(candidate, tally.accuracy(), tally.agreement(),
+        kernels == null ? tally.accuracy() : kernels.firstAccuracy(), kernels);
+  }
+
+  /** Racing: closes the candidate's session kept between rounds; it left the race. */
+  public void release(BuiltCandidate candidate) {
+    RACING.discard(candidate.evaluated(), candidate.task().model().entry().outputKey());
   }
 }

@@ -58,6 +58,9 @@ public final class ParquetRows {
       .optionalString("artifact_path")
       .optionalLong("tflite_bytes")
       .optionalLong("tflite_gzip_bytes")
+      .optionalDouble("accuracy_lo")
+      .optionalDouble("accuracy_hi")
+      .optionalString("stop_reason")
       .endRecord();
 
   public static final Schema FAILURE = SchemaBuilder.record("FailureRecord")
@@ -117,6 +120,9 @@ public final class ParquetRows {
     g.put("artifact_path", r.artifactPath());
     g.put("tflite_bytes", r.tfliteBytes());
     g.put("tflite_gzip_bytes", r.tfliteGzipBytes());
+    g.put("accuracy_lo", r.accuracyLo());
+    g.put("accuracy_hi", r.accuracyHi());
+    g.put("stop_reason", r.stopReason());
     return g;
   }
 
@@ -136,7 +142,15 @@ public final class ParquetRows {
         (Double) g.get("latency_ratio_b32_hi"), (Integer) g.get("latency_rounds_b1"),
         (Integer) g.get("latency_rounds_b32"), (Boolean) g.get("on_front"), (Boolean) g.get("knee"),
         (Boolean) g.get("chosen"), text(g, "artifact_path"),
-        (Long) optional(g, "tflite_bytes"), (Long) optional(g, "tflite_gzip_bytes"));
+        (Long) optional(g, "tflite_bytes"), (Long) optional(g, "tflite_gzip_bytes"),
+        orAccuracy(g, "accuracy_lo"), orAccuracy(g, "accuracy_hi"),
+        optional(g, "stop_reason") == null ? null : optional(g, "stop_reason").toString());
+  }
+
+  /** An end of the accuracy interval; rows written before racing existed were exact: the accuracy itself. */
+  private static double orAccuracy(GenericRecord g, String field) {
+    Object v = optional(g, field);
+    return v == null ? (Double) g.get("accuracy") : (Double) v;
   }
 
   /** A field of later versions, null in files written before it existed. */

@@ -20,6 +20,8 @@ import org.apache.beam.sdk.values.TupleTag;
  * knee and the best candidate within the accuracy budget, and renders the model's Markdown section. Latency
  * is the ratio to the float model with its 95 % interval: two candidates differ on it only when their
  * intervals separate by more than the sweep's latency equivalence ({@link dev.frontier.transforms.pareto.Dominance}).
+ * A candidate racing evaluation stopped enters at the lower end of its accuracy interval: its stop was confirmed
+ * ({@link dev.frontier.transforms.pareto.StopCheck}) only where every accuracy in the interval gives the same flags.
  */
 class ComputeFrontFn extends DoFn<KV<String, Iterable<CandidateResult>>, CandidateResult> {
   private final double accuracyBudgetPp;
@@ -37,10 +39,7 @@ class ComputeFrontFn extends DoFn<KV<String, Iterable<CandidateResult>>, Candida
     List<CandidateResult> rows = new ArrayList<>();
     model.getValue().forEach(rows::add);
     rows.sort(Comparator.comparing(CandidateResult::config));
-    List<Point> points = rows.stream()
-        .map(r -> new Point(r.candidateId(), r.gzipBytes(), r.latencyRatioB1(), r.latencyRatioB1Lo(),
-            r.latencyRatioB1Hi(), r.accuracy()))
-        .collect(Collectors.toList());
+    List<Point> points = rows.stream().map(CheckStopsFn::point).collect(Collectors.toList());
     Set<String> front = ParetoFront.of(points, latencyEquivalence).stream().map(Point::id)
         .collect(Collectors.toSet());
     String knee = Knee.of(points, latencyEquivalence).map(Point::id).orElse(null);

@@ -7,6 +7,7 @@ import dev.frontier.transforms.beam.candidate.CandidateTask;
 import dev.frontier.transforms.beam.candidate.LatencyMeasurer;
 import dev.frontier.transforms.beam.io.ElementCoder;
 import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.EvaluationStrategy;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.results.CandidateResult;
 import dev.frontier.transforms.results.FailureRecord;
@@ -27,7 +28,8 @@ import org.apache.beam.sdk.values.TupleTag;
 import org.apache.beam.sdk.values.TupleTagList;
 
 /**
- * Candidate tasks → result rows: each candidate is compressed, evaluated and timed in one step
+ * Candidate tasks → result rows. With {@code evaluation.strategy: racing} this is {@link RaceCandidates}; with
+ * {@code exhaustive} (the default), each candidate is compressed, evaluated and timed in one step
  * ({@link MeasureCandidateFn}), so size, accuracy and latency all come from the same compressed artifact
  * and that artifact is held only while it is measured. What fails goes to {@link #FAILURES}, naming the
  * step (Compress, Evaluate or MeasureLatency), so one bad candidate never stops the others.
@@ -68,6 +70,9 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
 
   @Override
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
+    if (sweep.evaluationStrategy() == EvaluationStrategy.RACING) {
+      return tasks.apply("Race", RaceCandidates.of(catalogue, sweep, outputDir, calibrations).joining(earlierRows));
+    }
     PCollectionTuple measured = tasks.apply("CompressEvaluateTime",
         ParDo.of(new MeasureCandidateFn(catalogue,
                 new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(),

@@ -1,0 +1,136 @@
+package dev.frontier.transforms.beam.sweep;
+
+import dev.frontier.transforms.beam.candidate.CalibrationOutcome;
+import dev.frontier.transforms.beam.candidate.CandidateBuilder;
+import dev.frontier.transforms.beam.candidate.CandidateTask;
+import dev.frontier.transforms.beam.candidate.LatencyMeasurer;
+import dev.frontier.transforms.beam.candidate.RacingCandidate;
+import dev.frontier.transforms.beam.candidate.RacingSlices;
+import dev.frontier.transforms.beam.io.ElementCoder;
+import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.SweepSpec;
+import dev.frontier.transforms.results.CandidateResult;
+import dev.frontier.transforms.results.FailureRecord;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.beam.sdk.coders.KvCoder;
+import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.transforms.Create;
+import org.apache.beam.sdk.transforms.Flatten;
+import org.apache.beam.sdk.transforms.GroupByKey;
+import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.ParDo;
+import org.apache.beam.sdk.transforms.View;
+import org.apache.beam.sdk.transforms.WithKeys;
+import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollection;
+import org.apache.beam.sdk.values.PCollectionList;
+import org.apache.beam.sdk.values.PCollectionTuple;
+import org.apache.beam.sdk.values.PCollectionView;
+import org.apache.beam.sdk.values.TupleTag;
+import org.apache.beam.sdk.values.TupleTagList;
+import org.apache.beam.sdk.values.TypeDescriptors;
+
+/**
+ * Candidate tasks → result rows by racing evaluation ({@code evaluation.strategy: racing}): forward passes are
+ * spent only where they can change the answer.
+ *
+ * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..4} each evaluate the candidates still
+ * running on the next seeded slice of the evaluation rows ({@link RacingSlices}) and then decide, per model, who
+ * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen); {@code Finish}
+ * evaluates the remaining rows of those still running and times every candidate (a stopped one at batch 1 only); {@code CheckStops} confirms each stop with the measured latencies, and {@code Complete}
+ * evaluates the rest of any stop it cannot confirm. The result is the rows of {@link MeasureCandidates} for every
+ * candidate evaluated on all rows, the same front, knee and choice, and for each stopped one an honest row
+ * (rows seen, accuracy interval, reason). Failures go to {@link MeasureCandidates#FAILURES} as there.
+ */
+public final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {
+  private static final TupleTag<RacingCandidate> RACING = new TupleTag<>() {};
+  private static final TupleTag<RacingCandidate> STOPPED = new TupleTag<>() {};
+  private static final TupleTag<KV<String, CandidateResult>> TO_COMPLETE = new TupleTag<>() {};
+
+  private final Catalogue catalogue;
+  private final SweepSpec sweep;
+  private final String outputDir;
+  private final PCollectionView<Map<String, CalibrationOutcome>> calibrations;
+  private final List<CandidateResult> earlierRows;
+
+  private RaceCandidates(Catalogue catalogue, SweepSpec sweep, String outputDir,
+      PCollectionView<Map<String, CalibrationOutcome>> calibrations, List<CandidateResult> earlierRows) {
+    this.catalogue = catalogue;
+    this.sweep = sweep;
+    this.outputDir = outputDir;
+    this.calibrations = calibrations;
+    this.earlierRows = List.copyOf(earlierRows);
+  }
+
+  /** Races the candidates of {@code catalogue}'s models, checkpointing each finished row under {@code outputDir}. */
+  public static RaceCandidates of(Catalogue catalogue, SweepSpec sweep, String outputDir,
+      PCollectionView<Map<String, CalibrationOutcome>> calibrations) {
+    return new RaceCandidates(catalogue, sweep, outputDir, calibrations, List.of());
+  }
+
+  /** Rows of an earlier run: not measured again, counted by the stop checks, joined to the results. */
+  public RaceCandidates joining(List<CandidateResult> earlierRows) {
+    return new RaceCandidates(catalogue, sweep, outputDir, calibrations, earlierRows);
+  }
+
+  @Override
+  public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
+    RaceSteps steps = new RaceSteps(catalogue, sweep);
+    LatencyMeasurer latency = new LatencyMeasurer(sweep);
+    List<PCollection<FailureRecord>> failures = new ArrayList<>();
+    PCollectionTuple built = tasks.apply("Compress", ParDo.of(new StartRaceFn(
+            new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(),
+                sweep.exportFormats().contains(SweepSpec.EXPORT_TFLITE)), calibrations, RACING,
+            MeasureCandidates.FAILURES))
+        .withSideInputs(calibrations).withOutputTags(RACING, TupleTagList.of(MeasureCandidates.FAILURES)));
+    failures.add(failuresOf(built));
+    PCollection<RacingCandidate> racing = built.get(RACING).setCoder(ElementCoder.of(RacingCandidate.class));
+    PCollectionView<Map<String, String>> stops = null;
+    for (int round = 1; round <= RacingSlices.ROUNDS; round++) {
+      String name = "Round" + round;
+      EvaluateSliceFn fn = new EvaluateSliceFn(steps, round, stops, RACING, MeasureCandidates.FAILURES);
+      PCollectionTuple evaluated = racing.apply(name, (stops == null ? ParDo.of(fn) : ParDo.of(fn).withSideInputs(stops))
+          .withOutputTags(RACING, TupleTagList.of(MeasureCandidates.FAILURES)));
+      failures.add(failuresOf(evaluated));
+      racing = evaluated.get(RACING).setCoder(ElementCoder.of(RacingCandidate.class));
+      stops = racing.apply("DecideStops" + round, DecideStops.withBudget(sweep.accuracyBudgetPp()));
+    }
+    PCollectionTuple finished = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, latency, stops,
+            MeasureCandidates.RESULTS, STOPPED, MeasureCandidates.FAILURES))
+        .withSideInputs(stops)
+        .withOutputTags(MeasureCandidates.RESULTS, TupleTagList.of(STOPPED).and(MeasureCandidates.FAILURES)));
+    failures.add(failuresOf(finished));
+    PCollectionTuple checked = finished.get(MeasureCandidates.RESULTS)
+        .setCoder(ElementCoder.of(CandidateResult.class))
+        .apply("KeyByModel", WithKeys.of(CandidateResult::modelId).withKeyType(TypeDescriptors.strings()))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(CandidateResult.class)))
+        .apply("GroupByModel", GroupByKey.create())
+        .apply("CheckStops", ParDo.of(new CheckStopsFn(sweep.accuracyBudgetPp(), sweep.latencyEquivalence(),
+                outputDir, earlierRows, TO_COMPLETE))
+            .withOutputTags(MeasureCandidates.RESULTS, TupleTagList.of(TO_COMPLETE)));
+    PCollectionView<Map<String, CandidateResult>> toComplete = checked.get(TO_COMPLETE)
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(CandidateResult.class)))
+        .apply("StopsToUndo", View.asMap());
+    PCollectionTuple completed = finished.get(STOPPED).setCoder(ElementCoder.of(RacingCandidate.class))
+        .apply("Complete", ParDo.of(new CompleteRaceFn(steps, latency, outputDir, toComplete,
+                MeasureCandidates.RESULTS, MeasureCandidates.FAILURES))
+            .withSideInputs(toComplete)
+            .withOutputTags(MeasureCandidates.RESULTS, TupleTagList.of(MeasureCandidates.FAILURES)));
+    failures.add(failuresOf(completed));
+    PCollection<CandidateResult> earlier = tasks.getPipeline().apply("ReadCheckpoints",
+        Create.of(earlierRows).withCoder(ElementCoder.of(CandidateResult.class)));
+    PCollection<CandidateResult> results = PCollectionList.of(earlier)
+        .and(checked.get(MeasureCandidates.RESULTS).setCoder(ElementCoder.of(CandidateResult.class)))
+        .and(completed.get(MeasureCandidates.RESULTS).setCoder(ElementCoder.of(CandidateResult.class)))
+        .apply("JoinResults", Flatten.pCollections());
+    PCollection<FailureRecord> failed = PCollectionList.of(failures).apply("JoinFailures", Flatten.pCollections())
+        .setCoder(ElementCoder.of(FailureRecord.class));
+    return PCollectionTuple.of(MeasureCandidates.RESULTS, results).and(MeasureCandidates.FAILURES, failed);
+  }
+
+  private static PCollection<FailureRecord> failuresOf(PCollectionTuple step) {
+    return step.get(MeasureCandidates.FAILURES).setCoder(ElementCoder.of(FailureRecord.class));
+  }
+}

@@ -1,0 +1,253 @@
+package dev.frontier.transforms.pareto;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.frontier.transforms.data.Splits;
+import dev.frontier.transforms.measure.AccuracyInterval;
+import dev.frontier.transforms.measure.PairedTally;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The stop rule never drops what exhaustive evaluation keeps: on generated populations whose every row outcome is
+ * known (so the exhaustive front, knee and choice are the truth), racing as the sweep runs it (seeded slices,
+ * {@link StopRule} after each, {@link StopCheck} with latencies, stops it cannot confirm evaluated to the end, the
+ * front computed with stopped candidates at their lower bound) gives exactly the exhaustive flags. The
+ * populations include near-ties: candidates one row apart, exact copies, equal sizes, and latency tiers that are
+ * faster beyond doubt.
+ */
+class RacingStopsTest {
+  private static final double BUDGET_PP = 1.0;
+  private static final double EQUIVALENCE = 0.25;
+  private static final int[] CUT_DIVISORS = {64, 16, 4, 2};
+  private static final double ALPHA = 1e-4 / (AccuracyInterval.BOUNDS * CUT_DIVISORS.length);
+
+  @Test
+  void racingGivesTheExhaustiveFrontKneeAndChoiceOnGeneratedPopulations() {
+    SplittableRandom random = new SplittableRandom(2026);
+    int stoppedInAll = 0;
+    int candidatesInAll = 0;
+    for (int population = 0; population < 150; population++) {
+      Population p = Population.generate(random, 2000 + random.nextInt(8000));
+      Outcome racing = race(p);
+      List<Point> truth = p.truePoints();
+      Set<String> front = ids(ParetoFront.of(truth, EQUIVALENCE));
+      assertEquals(front, ids(ParetoFront.of(racing.points, EQUIVALENCE)), "front of population " + population);
+      assertEquals(Knee.of(truth, EQUIVALENCE).map(Point::id), Knee.of(racing.points, EQUIVALENCE).map(Point::id),
+          "knee of population " + population);
+      assertEquals(BudgetChoice.best(truth, p.floatAccuracy(), BUDGET_PP).map(Point::id),
+          BudgetChoice.best(racing.points, p.floatAccuracy(), BUDGET_PP).map(Point::id),
+          "choice of population " + population);
+      for (String id : racing.stopped) {
+        assertFalse(front.contains(id), "population " + population + ": stopped " + id + " is on the front");
+      }
+      stoppedInAll += racing.stopped.size();
+      candidatesInAll += truth.size();
+    }
+    assertTrue(stoppedInAll > candidatesInAll / 4, "racing stops a fair share: " + stoppedInAll + " of "
+        + candidatesInAll);
+  }
+
+  @Test
+  void aCandidateOneRowBehindItsDominatorIsEvaluatedOnEveryRow() {
+    SplittableRandom random = new SplittableRandom(5);
+    boolean[] floatRight = new boolean[4000];
+    for (int i = 0; i < floatRight.length; i++) {
+      floatRight[i] = random.nextDouble() < 0.9;
+    }
+    boolean[] oneRowWorse = floatRight.clone();
+    oneRowWorse[0] = !oneRowWorse[0];
+    oneRowWorse[1] = false;
+    Population p = new Population(floatRight, new boolean[][] {floatRight, oneRowWorse},
+        new long[] {1000, 1001}, new double[][] {{1, 1, 1}, {1, 0.97, 1.03}});
+    Outcome racing = race(p);
+    assertTrue(racing.stopped().isEmpty(), "one row cannot be certain from a slice: " + racing.stopped());
+    assertEquals(ids(ParetoFront.of(p.truePoints(), EQUIVALENCE)), ids(ParetoFront.of(racing.points(), EQUIVALENCE)));
+  }
+
+  @Test
+  void aFarWorseLargerCandidateStopsOnTheFirstSlice() {
+    SplittableRandom random = new SplittableRandom(6);
+    boolean[] floatRight = new boolean[10_000];
+    boolean[] broken = new boolean[10_000];
+    for (int i = 0; i < floatRight.length; i++) {
+      floatRight[i] = random.nextDouble() < 0.95;
+      broken[i] = floatRight[i] && random.nextDouble() < 0.5;
+    }
+    Population p = new Population(floatRight, new boolean[][] {floatRight, broken},
+        new long[] {1000, 2000}, new double[][] {{1, 1, 1}, {1, 0.97, 1.03}});
+    Outcome racing = race(p);
+    assertEquals(Set.of("c01"), racing.stopped());
+    assertTrue(racing.points().get(1).accuracy() < 0.6, "enters the front at its lower bound");
+  }
+
+  /** What racing ends with: the points the front sees, which candidates stopped, which stops were undone. */
+  record Outcome(List<Point> points, Set<String> stopped, Set<String> completed) {}
+
+  static Outcome race(Population p) {
+    int n = p.rows();
+    int[] order = new int[n];
+    Arrays.setAll(order, i -> i);
+    Splits.shuffle(order, new SplittableRandom(42));
+    int m = p.gzip.length;
+    String[] reason = new String[m];
+    AccuracyInterval[] interval = new AccuracyInterval[m];
+    int[] seen = new int[m];
+    int cut = 0;
+    for (int divisor : CUT_DIVISORS) {
+      cut = Math.min(n, Math.max(Math.max(100, cut), (n + divisor - 1) / divisor));
+      List<Standing> standings = new ArrayList<>();
+      for (int c = 0; c < m; c++) {
+        if (reason[c] == null) {
+          seen[c] = cut;
+          interval[c] = AccuracyInterval.of(p.tally(c, order, cut), n, p.floatRight(), ALPHA);
+        }
+        standings.add(new Standing(p.id(c), p.gzip[c], interval[c].lo(), interval[c].hi(), reason[c] != null));
+      }
+      Map<String, String> stops = StopRule.toStop(standings, p.floatAccuracy(), BUDGET_PP);
+      for (int c = 0; c < m; c++) {
+        if (stops.containsKey(p.id(c))) {
+          reason[c] = stops.get(p.id(c));
+        }
+      }
+    }
+    List<StopCheck.Raced> raced = new ArrayList<>();
+    for (int c = 0; c < m; c++) {
+      boolean stopped = reason[c] != null;
+      double acc = stopped ? interval[c].lo() : p.accuracy(c);
+      raced.add(new StopCheck.Raced(p.point(c, acc), stopped ? interval[c].hi() : acc, stopped));
+    }
+    Set<String> undo = StopCheck.unconfirmed(raced, p.floatAccuracy(), BUDGET_PP, EQUIVALENCE);
+    List<Point> points = new ArrayList<>();
+    Set<String> stopped = new java.util.TreeSet<>();
+    for (int c = 0; c < m; c++) {
+      boolean keepStopped = reason[c] != null && !undo.contains(p.id(c));
+      if (reason[c] != null) {
+        stopped.add(p.id(c));
+      }
+      points.add(keepStopped ? raced.get(c).point() : p.point(c, p.accuracy(c)));
+    }
+    stopped.removeAll(undo);
+    return new Outcome(points, stopped, undo);
+  }
+
+  static Set<String> ids(List<Point> points) {
+    return points.stream().map(Point::id).collect(Collectors.toSet());
+  }
+
+  /** Candidates with known per-row outcomes, sizes and latency intervals; candidate 0 is float itself. */
+  static final class Population {
+    final boolean[] floatRight;
+    final boolean[][] right;
+    final long[] gzip;
+    final double[][] latency;
+
+    Population(boolean[] floatRight, boolean[][] right, long[] gzip, double[][] latency) {
+      this.floatRight = floatRight;
+      this.right = right;
+      this.gzip = gzip;
+      this.latency = latency;
+    }
+
+    static Population generate(SplittableRandom random, int rows) {
+      double floatAcc = 0.6 + 0.38 * random.nextDouble();
+      boolean[] floatRight = new boolean[rows];
+      for (int i = 0; i < rows; i++) {
+        floatRight[i] = random.nextDouble() < floatAcc;
+      }
+      int m = 10 + random.nextInt(40);
+      boolean[][] right = new boolean[m][];
+      long[] gzip = new long[m];
+      double[][] latency = new double[m][];
+      right[0] = floatRight.clone();
+      gzip[0] = 1_000_000;
+      latency[0] = new double[] {1, 1, 1};
+      for (int c = 1; c < m; c++) {
+        double kind = random.nextDouble();
+        if (kind < 0.15) {
+          int of = random.nextInt(c);
+          right[c] = right[of].clone();          // an exact copy in accuracy, sometimes one row off
+          if (random.nextBoolean()) {
+            int row = random.nextInt(rows);
+            right[c][row] = !right[c][row];
+          }
+          gzip[c] = random.nextBoolean() ? gzip[of] : gzip[of] + random.nextInt(3) - 1;
+        } else {
+          double loss = kind < 0.5 ? 0.02 * random.nextDouble() : kind < 0.8 ? 0.15 * random.nextDouble()
+              : 0.6 * random.nextDouble();
+          double gain = 0.3 * loss * random.nextDouble();
+          right[c] = new boolean[rows];
+          for (int i = 0; i < rows; i++) {
+            right[c][i] = floatRight[i] ? random.nextDouble() >= loss : random.nextDouble() < gain;
+          }
+          gzip[c] = 50_000 + random.nextInt(900_000);
+        }
+        double tier = new double[] {0.5, 1.0, 1.0, 1.0, 1.6}[random.nextInt(5)] * (0.92 + 0.16 * random.nextDouble());
+        double half = 0.01 + 0.05 * random.nextDouble();
+        latency[c] = new double[] {tier, tier * (1 - half), tier * (1 + half)};
+      }
+      return new Population(floatRight, right, gzip, latency);
+    }
+
+    int rows() {
+      return floatRight.length;
+    }
+
+    String id(int c) {
+      return String.format("c%02d", c);
+    }
+
+    int floatRight() {
+      int r = 0;
+      for (boolean b : floatRight) {
+        r += b ? 1 : 0;
+      }
+      return r;
+    }
+
+    double floatAccuracy() {
+      return (double) floatRight() / rows();
+    }
+
+    double accuracy(int c) {
+      int r = 0;
+      for (boolean b : right[c]) {
+        r += b ? 1 : 0;
+      }
+      return (double) r / rows();
+    }
+
+    PairedTally tally(int c, int[] order, int seen) {
+      int fr = 0;
+      int losses = 0;
+      int gains = 0;
+      for (int i = 0; i < seen; i++) {
+        int row = order[i];
+        fr += floatRight[row] ? 1 : 0;
+        losses += floatRight[row] && !right[c][row] ? 1 : 0;
+        gains += !floatRight[row] && right[c][row] ? 1 : 0;
+      }
+      return new PairedTally(seen, fr, losses, gains, 0);
+    }
+
+    Point point(int c, double accuracy) {
+      return new Point(id(c), gzip[c], latency[c][0], latency[c][1], latency[c][2], accuracy);
+    }
+
+    List<Point> truePoints() {
+      List<Point> out = new ArrayList<>();
+      for (int c = 0; c < gzip.length; c++) {
+        out.add(point(c, accuracy(c)));
+      }
+      return out;
+    }
+  }
+}

@@ -10,10 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.tensorflow.proto.AttrValue;
-import org.tensorflow.proto.DataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -148,7 +148,7 @@ public final class FullInt8Kernels {
     String accumulator = l.bias() == null ? l.name() + "/int8/accumulator" : l.name();
     layerNodes.addAll(accumulator(l, accumulator, bias));
     NodeDef biasNode = "MatMul".equals(l.node().getOp())
-        ? GraphNodes.constant(bias, DataType.DT_QINT32, new long[] {l.channels()}, littleEndian(l.kernelBias()))
+        ? int32Bias(bias, l)
         : GraphNodes.floatConstant(bias, new long[] {l.channels()}, asFloats(l.kernelBias()));
     String scale = l.name() + "/int8/scale";
     layerNodes.add(GraphNodes.floatConstant(scale, l.scaleShape(), l.accumulatorScales()));
@@ -194,7 +194,7 @@ public final class FullInt8Kernels {
     Int8Layer l = h.from();
     String p = l.name() + "/int8/";
     String bias = l.bias() == null ? p + "bias" : l.bias().constNode();
-    NodeDef biasNode = GraphNodes.constant(bias, DataType.DT_QINT32, new long[] {l.channels()}, littleEndian(l.kernelBias()));
+    NodeDef biasNode = int32Bias(bias, l);
     float[] filterMax = new float[l.weights().scales().length];
     float[] filterMin = new float[filterMax.length];
     for (int c = 0; c < filterMax.length; c++) {
@@ -228,6 +228,11 @@ public final class FullInt8Kernels {
     last.add(GraphNodes.uint8Scalar(q + "levels_top", h.to().input().maxLevel()));
     last.add(GraphNodes.binary("Minimum", q + "levels_clamped", tail, q + "levels_top", DataType.DT_UINT8));
     last.add(QuantizedNodes.bitcast(levels(h.to()), q + "levels_clamped", DataType.DT_UINT8, DataType.DT_QUINT8));
+  }
+
+  /** The qint32 Const {@code name} holding {@code l}'s kernel bias {@code B'}, one value per output channel. */
+  private static NodeDef int32Bias(String name, Int8Layer l) {
+    return GraphNodes.constant(name, DataType.DT_QINT32, new long[] {l.channels()}, littleEndian(l.kernelBias()));
   }
 
   private static byte[] littleEndian(int[] values) {

@@ -20,9 +20,6 @@ import org.tensorflow.proto.NodeDef;
  * Outputs that cannot stay integer are dequantized, each with its reason.
  */
 class Int8HandoffsTest {
-  /** How close to a .5 tie (in levels) float round-off can move a value: such values may round either way. */
-  private static final double TIE_LEVELS = 1e-4;
-
   private final Random random = new Random(21);
 
   @Test
@@ -102,7 +99,7 @@ class Int8HandoffsTest {
       for (int i = 0; i < kernelLevels.length; i++) {
         int simulatedLevel = Math.round(fakeQuant[i] / to.input().scale()) + to.input().zeroPoint();
         double t = beforeRounding[i] / (double) to.input().scale();
-        boolean tie = Math.abs(t - Math.floor(t) - 0.5) < TIE_LEVELS;
+        boolean tie = Math.abs(t - Math.floor(t) - 0.5) < IntegerReference.TIE_LEVELS;
         ties += tie ? 1 : 0;
         if (!tie) {
           assertEquals(simulatedLevel, (int) kernelLevels[i], granularity + " " + to.name() + " level " + i);
@@ -118,9 +115,8 @@ class Int8HandoffsTest {
             .values().iterator().next();
         long[] acc = IntegerReference.accumulators(h.from(), x, rows.length);
         for (int i = 0; i < acc.length; i++) {
-          double real = acc[i] * (double) h.from().accumulatorScale(i % h.from().channels()) / to.input().scale();
-          if (Math.abs(real - Math.floor(real) - 0.5) >= TIE_LEVELS) {
-            long level = Math.max(0, Math.min(to.input().maxLevel(), (long) Math.floor(real + 0.5)));
+          long level = IntegerReference.handedOnLevel(h, acc[i], i);
+          if (level != IntegerReference.NEAR_TIE) {
             assertEquals(level, (long) kernelLevels[i], granularity + " " + to.name() + " integer level " + i);
           }
         }
@@ -128,8 +124,8 @@ class Int8HandoffsTest {
     }
     assertTrue(compared > 0 || handoffs.byFrom().isEmpty());
     System.out.printf("%s %s: %d handed-on levels compared, %d within %.0e of a tie, %d of them rounded apart%n",
-        ir.modelId(), granularity, compared, ties, TIE_LEVELS, tiesRoundedApart);
-    assertTrue(ties <= 4 * TIE_LEVELS * compared + 1, ties + " near-ties of " + compared);
+        ir.modelId(), granularity, compared, ties, IntegerReference.TIE_LEVELS, tiesRoundedApart);
+    assertTrue(ties <= 4 * IntegerReference.TIE_LEVELS * compared + 1, ties + " near-ties of " + compared);
     float[][] a = Int8TestSupport.predict(simulated, rows);
     float[][] b = Int8TestSupport.predict(artifact.ir(), rows);
     for (int i = 0; i < a.length; i++) {

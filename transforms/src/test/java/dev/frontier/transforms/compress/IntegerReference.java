@@ -7,7 +7,27 @@ package dev.frontier.transforms.compress;
  * MatMul inputs are [batch, in]; Conv2D and depthwise (multiplier 1) inputs square NHWC.
  */
 final class IntegerReference {
+  /** How close to a .5 tie (in levels) float round-off can move a value: such values may round either way. */
+  static final double TIE_LEVELS = 1e-4;
+  /** What {@link #handedOnLevel} returns for a value within {@link #TIE_LEVELS} of a rounding tie. */
+  static final long NEAR_TIE = -1;
+
   private IntegerReference() {}
+
+  /**
+   * The level {@code h}'s receiving layer reads for accumulator {@code accumulator} of output value
+   * {@code index} of the handing-on layer: {@code acc · s_in · s_w / s_next} rounded half up and clamped to the
+   * receiving grid (what its FakeQuant does), or {@link #NEAR_TIE} when float round-off could round it either way.
+   */
+  static long handedOnLevel(Int8Handoffs.Handoff h, long accumulator, int index) {
+    Int8Layer from = h.from();
+    ActivationGrid to = h.to().input();
+    double real = accumulator * (double) from.accumulatorScale(index % from.channels()) / to.scale();
+    if (Math.abs(real - Math.floor(real) - 0.5) < TIE_LEVELS) {
+      return NEAR_TIE;
+    }
+    return Math.max(0, Math.min(to.maxLevel(), (long) Math.floor(real + 0.5)));
+  }
 
   /** Accumulators of {@code layer} for the float input values {@code x} of {@code batch} rows, row-major. */
   static long[] accumulators(Int8Layer layer, float[] x, int batch) {

@@ -14,9 +14,6 @@ import java.util.Random;
  * are not counted).
  */
 final class IsaExactnessCheck {
-  /** How close to a .5 tie (in levels) float round-off can move a value. */
-  private static final double TIE_LEVELS = 1e-4;
-
   private IsaExactnessCheck() {}
 
   public static void main(String[] args) {
@@ -45,11 +42,8 @@ final class IsaExactnessCheck {
           // convChain's handoffs pass through reshapes only: the levels are the accumulators, rounded, in order
           float[] levels = Int8TestSupport.fetchLevels(kernels, rows, h.to().name() + "/int8/levels");
           for (int i = 0; i < expected.length; i++) {
-            double real = expected[i] * (double) l.accumulatorScale(i % l.channels()) / h.to().input().scale();
-            if (Math.abs(real - Math.floor(real) - 0.5) >= TIE_LEVELS) {
-              long level = Math.max(0, Math.min(h.to().input().maxLevel(), (long) Math.floor(real + 0.5)));
-              wrong += level != (long) levels[i] ? 1 : 0;
-            }
+            long level = IntegerReference.handedOnLevel(h, expected[i], i);
+            wrong += level != IntegerReference.NEAR_TIE && level != (long) levels[i] ? 1 : 0;
           }
         }
         total += expected.length;

@@ -13,6 +13,7 @@ import dev.frontier.transforms.compress.SizeAccounting;
 import dev.frontier.transforms.config.CalibrationConfig;
 import dev.frontier.transforms.config.CandidateSpec;
 import dev.frontier.transforms.config.Catalogue;
+import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.config.MethodEntry;
 import dev.frontier.transforms.config.ModelData;
 import dev.frontier.transforms.config.ModelEntry;
@@ -54,6 +55,12 @@ public final class CandidateBuilder implements Serializable {
     this.sensitivityBatchRows = sensitivityBatchRows;
     this.recoveryRows = recoveryRows;
     this.tflite = tflite;
+  }
+
+  /** The builder a sweep measures candidates with: its batch and recovery rows, .tflite when it exports one. */
+  public static CandidateBuilder forSweep(Catalogue catalogue, SweepSpec sweep) {
+    return new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(),
+        sweep.exportFormats().contains(SweepSpec.EXPORT_TFLITE));
   }
 
   /** The built candidate of {@code task}, with {@code calibrations} of the Calibrate stage by ranges key. */

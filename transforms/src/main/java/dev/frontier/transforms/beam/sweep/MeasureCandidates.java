@@ -75,8 +75,7 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
     }
     PCollectionTuple measured = tasks.apply("CompressEvaluateTime",
         ParDo.of(new MeasureCandidateFn(catalogue,
-                new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(),
-                    sweep.exportFormats().contains(SweepSpec.EXPORT_TFLITE)),
+                CandidateBuilder.forSweep(catalogue, sweep),
                 new CandidateEvaluator(sweep.evaluationBatchRows()),
                 new LatencyMeasurer(sweep),
                 outputDir, calibrations, RESULTS, FAILURES))

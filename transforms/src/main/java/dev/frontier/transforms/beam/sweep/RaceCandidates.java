@@ -81,8 +81,7 @@ public final class RaceCandidates extends PTransform<PCollection<CandidateTask>,
     LatencyMeasurer latency = new LatencyMeasurer(sweep);
     List<PCollection<FailureRecord>> failures = new ArrayList<>();
     PCollectionTuple built = tasks.apply("Compress", ParDo.of(new StartRaceFn(
-            new CandidateBuilder(catalogue, sweep.evaluationBatchRows(), sweep.recoveryRows(),
-                sweep.exportFormats().contains(SweepSpec.EXPORT_TFLITE)), calibrations, RACING,
+            CandidateBuilder.forSweep(catalogue, sweep), calibrations, RACING,
             MeasureCandidates.FAILURES))
         .withSideInputs(calibrations).withOutputTags(RACING, TupleTagList.of(MeasureCandidates.FAILURES)));
     failures.add(failuresOf(built));

@@ -11,6 +11,7 @@ import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.EvaluationStrategy;
 import dev.frontier.transforms.config.ExportMode;
 import dev.frontier.transforms.config.SweepSpec;
+import dev.frontier.transforms.measure.TimingThreads;
 import dev.frontier.transforms.model.SessionRunTime;
 import dev.frontier.transforms.report.ReportHtml;
 import java.io.IOException;
@@ -80,6 +81,7 @@ public final class SweepCommand implements Callable<Integer> {
     System.err.printf(Locale.ROOT, "sweep: %d models x %d configurations = %d candidates on %s%n",
         cat.models().size(), spec.candidatesPerModel(), spec.candidateCount(cat.models()),
         options.getRunner().getSimpleName());
+    TimingThreads.warning(System.getenv()).ifPresent(w -> System.err.println("sweep: warning: " + w));
     long start = System.nanoTime();
     long sessionStartNanos = SessionRunTime.totalNanos();
     PipelineResult result = Sweep.run(options, cat, spec, plan);

@@ -9,6 +9,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
 import org.tensorflow.Session;
@@ -33,12 +36,16 @@ import org.tensorflow.proto.GraphDef;
  * run's time is added to {@link SessionRunTime}.
  *
  * <p>The timed region is {@code Session.Runner.run()} alone: feeding the prepared tensor, running the
- * graph, producing the output tensor. Building the runner and closing the result are outside it.
+ * graph, producing the output tensor. Building the runner and closing the result are outside it. Sessions run
+ * their ops in the timing thread on TensorFlow's intra-op pool, which should have one thread
+ * ({@link TimingThreads}); a JVM whose pool has more logs a warning once.
  */
 public final class LatencyProbe {
   private static final double NANOS_PER_MS = 1e6;
   private static final String CANDIDATE = "candidate";
   private static final String FLOAT = "float";
+  private static final Logger LOG = LoggerFactory.getLogger(LatencyProbe.class);
+  private static final AtomicBoolean THREADS_CHECKED = new AtomicBoolean();
 
   private LatencyProbe() {}
 
@@ -65,6 +72,7 @@ public final class LatencyProbe {
 
   static LatencyReport compare(byte[] candidateGraphDef, byte[] floatGraphDef, LatencyInput input,
       LatencyConfig config, RunObserver observer) {
+    warnUnlessOneThread();
     try (BenchmarkSlot.Held slot = BenchmarkSlot.acquire();
         LoadedGraph baseline = LoadedGraph.load(FLOAT, floatGraphDef, input, observer);
         LoadedGraph candidate = LoadedGraph.load(CANDIDATE, candidateGraphDef, input, observer)) {
@@ -118,6 +126,7 @@ public final class LatencyProbe {
 
   static LatencyReport measureAlone(byte[] graphDef, LatencyInput input, LatencyConfig config,
       RunObserver observer) {
+    warnUnlessOneThread();
     try (BenchmarkSlot.Held slot = BenchmarkSlot.acquire();
         LoadedGraph graph = LoadedGraph.load(FLOAT, graphDef, input, observer)) {
       List<BatchLatency> batches = new ArrayList<>();
@@ -137,6 +146,13 @@ public final class LatencyProbe {
         batches.add(new BatchLatency(batchSize, ms, ms, 1, 1, 1, config.rounds(), runs, runs));
       }
       return new LatencyReport(batches);
+    }
+  }
+
+  /** Logs {@link TimingThreads#warning} once per JVM, on the worker that times (its environment is what counts). */
+  private static void warnUnlessOneThread() {
+    if (THREADS_CHECKED.compareAndSet(false, true)) {
+      TimingThreads.warning(System.getenv()).ifPresent(LOG::warn);
     }
   }
 
@@ -173,7 +189,7 @@ public final class LatencyProbe {
       this.inputName = input.input().tensorName();
       this.outputName = input.outputTensorName();
       this.observer = observer;
-      this.session = new Session(graph);
+      this.session = new Session(graph, TimingThreads.SESSION_CONFIG);
     }
 
     static LoadedGraph load(String label, byte[] graphDefBytes, LatencyInput input, RunObserver observer) {

@@ -36,11 +36,14 @@ import org.tensorflow.proto.NodeDef;
  * <pre>
  *   L = QuantizedConv2DWithBiasAndReluAndRequantize(q_in, W:qint8, B':qint32, ranges, output max 255·s_next)
  *   Relu node → Bitcast(L, uint8); MaxPool / MaxPoolV2 / Reshape nodes → MaxPool / Reshape on uint8
- *   → Minimum(·, 2^bits - 1) → Bitcast quint8 = next/int8/levels
+ *   → Bitcast quint8 = next/int8/levels
  * </pre>
- * The kernel computes {@code round((Σ q_in·q_w + B')·s_in·s_w / s_next)} saturated to [0, 255]; the
- * Minimum clamps to the 7-bit grid, as FakeQuant does. Max pooling commutes with both (they are
- * monotone), so the levels equal the simulated graph's FakeQuant of the pooled float values.
+ * The kernel computes {@code round((Σ q_in·q_w + B')·s_in·s_w / s_next)} saturated to [0, 255], which is the
+ * receiving layer's grid: a layer fed that way has {@value #HANDED_ON_ACTIVATION_BITS}-bit input levels and
+ * weights within ±{@value #HANDED_ON_WEIGHT_MAX_LEVEL} ({@link Int8Plan}), so the saturation is its FakeQuant's
+ * clamp and no op runs between the layers but pools and reshapes. Max pooling commutes with the rounding (both are
+ * monotone), so the levels equal the simulated graph's FakeQuant of the pooled float values. (A plan whose
+ * receiving grids have fewer bits gets a {@code Minimum} clamp to the grid's top level before the Bitcast.)
  *
  * <p>Where the output goes back to float (the logits, a float-only op, MatMul layers), the op is given unit
  * scales (input range [0, 255], filter range ±127) so that it computes the integer accumulator itself,
@@ -64,11 +67,22 @@ import org.tensorflow.proto.NodeDef;
  */
 public final class FullInt8Kernels {
   /**
-   * Activation bits of the artifact. 8-bit levels make oneDNN's u8×s8 kernels wrong on CPUs without VNNI
-   * (the pairwise 16-bit multiply-add saturates: measured with {@code ONEDNN_MAX_CPU_ISA=AVX2}, nearly
-   * every accumulator off); 7-bit levels ("reduce_range") are exact on every ISA at the same speed.
+   * Activation bits where a layer's input is quantized from float. 8-bit levels with 8-bit weights make oneDNN's
+   * u8×s8 kernels wrong on CPUs without VNNI (the pairwise 16-bit multiply-add saturates: measured with
+   * {@code ONEDNN_MAX_CPU_ISA=AVX2}, nearly every accumulator off); 7-bit levels ("reduce_range") are exact on
+   * every ISA at the same speed.
    */
   public static final int ACTIVATION_BITS = 7;
+  /**
+   * Activation bits of a layer that reads its levels from another quantized layer ({@link Int8Handoffs}), which
+   * then stores its weights within ±{@value #HANDED_ON_WEIGHT_MAX_LEVEL}: 8-bit levels (0..255) times 7-bit
+   * weights keep every pairwise 16-bit sum of the non-VNNI kernels below 2^15 (2 · 255 · 63 = 32,130), so they
+   * are exact too, and the requantizing kernel's quint8 output (saturated at 255) is the next layer's level
+   * itself: no clamp runs between the layers.
+   */
+  public static final int HANDED_ON_ACTIVATION_BITS = 8;
+  /** Weight levels of a layer with {@value #HANDED_ON_ACTIVATION_BITS}-bit input levels: [-63, 63]. */
+  static final int HANDED_ON_WEIGHT_MAX_LEVEL = 63;
   /** quint8 levels per unit of the SCALED range of QuantizeV2 and the quantized ops: level = x · 255 / max. */
   static final float QUINT8_MAX_LEVEL = 255f;
   /** Input range giving the kernels an input scale of exactly 1 (max / 255). */
@@ -224,10 +238,14 @@ public final class FullInt8Kernels {
       replacements.put(n.getName(), last);
       tail = n.getName();
     }
-    String q = h.to().name() + "/int8/";
-    last.add(GraphNodes.uint8Scalar(q + "levels_top", h.to().input().maxLevel()));
-    last.add(GraphNodes.binary("Minimum", q + "levels_clamped", tail, q + "levels_top", DataType.DT_UINT8));
-    last.add(QuantizedNodes.bitcast(levels(h.to()), q + "levels_clamped", DataType.DT_UINT8, DataType.DT_QUINT8));
+    if (h.to().input().maxLevel() < QUINT8_MAX_LEVEL) {
+      // a grid narrower than quint8 (a plan built with fewer bits): clamp to its top level, as its FakeQuant does
+      String q = h.to().name() + "/int8/";
+      last.add(GraphNodes.uint8Scalar(q + "levels_top", h.to().input().maxLevel()));
+      last.add(GraphNodes.binary("Minimum", q + "levels_clamped", tail, q + "levels_top", DataType.DT_UINT8));
+      tail = q + "levels_clamped";
+    }
+    last.add(QuantizedNodes.bitcast(levels(h.to()), tail, DataType.DT_UINT8, DataType.DT_QUINT8));
   }
 
   /** The qint32 Const {@code name} holding {@code l}'s kernel bias {@code B'}, one value per output channel. */

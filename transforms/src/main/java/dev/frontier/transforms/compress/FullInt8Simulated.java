@@ -18,10 +18,13 @@ import org.tensorflow.proto.NodeDef;
  * <ul>
  *   <li>input 0 goes through {@code <layer>/int8/input} = {@code FakeQuantWithMinMaxVars} with the
  *       calibrated range widened to include 0 ({@code <layer>/int8/input_min}, {@code .../input_max}); the
- *       op nudges it so that 0 is a level, exactly as {@link ActivationGrid} computes, with
- *       {@link FullInt8Kernels#ACTIVATION_BITS} bits ("simulate what you run");
+ *       op nudges it so that 0 is a level, exactly as {@link ActivationGrid} computes, with the layer's grid's
+ *       bits: {@link FullInt8Kernels#ACTIVATION_BITS} where the input comes from float,
+ *       {@link FullInt8Kernels#HANDED_ON_ACTIVATION_BITS} where the artifact hands it levels from another
+ *       quantized layer ("simulate what you run");
  *   <li>the weight Const (same name) holds the dequantized int8 weight {@code level · s_w}, per tensor or
- *       per output channel ({@link SymmetricQuantizer}, bit-exact with TF's QuantizeV2);
+ *       per output channel ({@link SymmetricQuantizer}, bit-exact with TF's QuantizeV2), levels within ±127, or
+ *       ±63 for a layer with 8-bit input levels;
  *   <li>the bias Const of the following BiasAdd / Add (same name) holds {@code B · (s_in · s_w)} with
  *       {@code B = round(b / (s_in · s_w))}: the int32 bias, in float exactly.
  * </ul>

@@ -23,7 +23,8 @@ import org.tensorflow.proto.NodeDef;
  * {@code to}'s input FakeQuant; with the input's range starting at 0 (it follows a ReLU, so the zero-point is
  * 0) that FakeQuant equals rounding {@code from}'s biased output to {@code to}'s grid and clamping it to
  * [0, 2^bits − 1] — which is exactly what a requantizing integer convolution with frozen output range
- * computes, followed by a clamp. Max pooling and reshapes commute with that rounding (it is monotone), so
+ * computes: the receiving layer has 8-bit levels ({@link Int8Plan}), so the kernel's quint8 saturation is that
+ * clamp. Max pooling and reshapes commute with that rounding (it is monotone), so
  * they run on the levels. Hence the artifact may skip the float round trip without changing a single level
  * except at exact rounding ties.
  *

@@ -36,7 +36,9 @@ record Int8Plan(List<Int8Layer> integerLayers, Map<String, String> floatLayers) 
    *
    * @param ranges calibrated ranges of the layers' input tensors ({@link #activationTensors})
    * @param granularity weight scales per tensor or per output channel
-   * @param activationBits levels of the activation grids (see {@link FullInt8Kernels#ACTIVATION_BITS})
+   * @param activationBits levels of the activation grids quantized from float (see
+   *     {@link FullInt8Kernels#ACTIVATION_BITS}); grids handed on between quantized layers have
+   *     {@value FullInt8Kernels#HANDED_ON_ACTIVATION_BITS} bits
    * @param keepFloat layer names the user keeps float
    * @throws IllegalArgumentException when a layer to quantize has no calibrated range, a kept-float name is
    *     not a layer, or the IR has no compressible float layers (messages name the model)
@@ -55,14 +57,40 @@ record Int8Plan(List<Int8Layer> integerLayers, Map<String, String> floatLayers) 
           ActivationGrid grid = ActivationGrid.of(rangeOf(ir, ranges, node.getInput(0)), activationBits);
           reason = KernelSupport.whyNotWithZeroPoint(node, w, grid);
           if (reason == null) {
-            integer.add(layer(node, w, grid, granularity, graph));
+            integer.add(layer(node, w, grid, granularity, graph, SymmetricQuantizer.INT8_MAX_LEVEL));
             continue;
           }
         }
         floats.put(layer, reason);
       }
     }
-    return new Int8Plan(integer, floats);
+    return withHandedOnGrids(ir, ranges, granularity, graph, new Int8Plan(integer, floats));
+  }
+
+  /**
+   * {@code plan} with every layer that reads its levels from another quantized layer re-planned on a
+   * {@value FullInt8Kernels#HANDED_ON_ACTIVATION_BITS}-bit input grid and weights within
+   * ±{@value FullInt8Kernels#HANDED_ON_WEIGHT_MAX_LEVEL} (see {@link FullInt8Kernels#HANDED_ON_ACTIVATION_BITS}).
+   * Which layers those are depends only on the graph and on which inputs start at 0, neither of which the bits
+   * change, so the handoffs of the result are those of {@code plan}.
+   */
+  private static Int8Plan withHandedOnGrids(ModelIr ir, ActivationRanges ranges, Granularity granularity,
+      GraphIndex graph, Int8Plan plan) {
+    Set<String> receivers = Int8Handoffs.of(ir, plan).receivers();
+    if (receivers.isEmpty()) {
+      return plan;
+    }
+    List<Int8Layer> layers = new ArrayList<>();
+    for (Int8Layer l : plan.integerLayers()) {
+      if (receivers.contains(l.name())) {
+        ActivationGrid grid = ActivationGrid.of(rangeOf(ir, ranges, l.node().getInput(0)),
+            FullInt8Kernels.HANDED_ON_ACTIVATION_BITS);
+        layers.add(layer(l.node(), l.weight(), grid, granularity, graph, FullInt8Kernels.HANDED_ON_WEIGHT_MAX_LEVEL));
+      } else {
+        layers.add(l);
+      }
+    }
+    return new Int8Plan(layers, plan.floatLayers());
   }
 
   /**
@@ -93,8 +121,8 @@ record Int8Plan(List<Int8Layer> integerLayers, Map<String, String> floatLayers) 
   }
 
   private static Int8Layer layer(NodeDef node, LayerWeights.Weight w, ActivationGrid grid, Granularity granularity,
-      GraphIndex graph) {
-    SymmetricQuantizer.Quantized q = Int8Weights.quantize(w, granularity);
+      GraphIndex graph, int weightMaxLevel) {
+    SymmetricQuantizer.Quantized q = Int8Weights.quantize(w, granularity, weightMaxLevel);
     int channels = WeightLayout.of(FullInt8.NAME, w).channels();
     long[] columnSums = new long[channels];
     byte[] levels = q.levels();

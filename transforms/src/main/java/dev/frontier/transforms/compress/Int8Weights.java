@@ -44,10 +44,15 @@ public final class Int8Weights implements CompressionMethod {
 
   /** The levels and scales of {@code w} at {@code granularity}: what the graph stores. */
   static SymmetricQuantizer.Quantized quantize(LayerWeights.Weight w, Granularity granularity) {
+    return quantize(w, granularity, SymmetricQuantizer.INT8_MAX_LEVEL);
+  }
+
+  /** Levels in [-maxLevel, maxLevel] (the full-integer scheme uses fewer than 127 for some layers). */
+  static SymmetricQuantizer.Quantized quantize(LayerWeights.Weight w, Granularity granularity, int maxLevel) {
     SymmetricQuantizer.Blocks blocks = granularity == Granularity.PER_TENSOR
         ? SymmetricQuantizer.Blocks.perTensor(w.size())
         : WeightLayout.of(NAME, w).perChannel();
-    return SymmetricQuantizer.quantize(w.values(), blocks, SymmetricQuantizer.INT8_MAX_LEVEL);
+    return SymmetricQuantizer.quantize(w.values(), blocks, maxLevel);
   }
 
   private static List<NodeDef> nodes(LayerWeights.Weight w, Granularity granularity) {

@@ -7,8 +7,9 @@ import java.util.Random;
 
 /**
  * Run in a child JVM by {@link IsaExactnessTest} with {@code ONEDNN_MAX_CPU_ISA} set: builds the integer
- * artifact of {@link Int8TestGraphs#convChain} with 7-bit and with 8-bit activations and prints, per bit
- * width, how many integer results differ from {@link IntegerReference}, as {@code bits=<b> wrong=<n>
+ * artifact of {@link Int8TestGraphs#convChain} with 7-bit and with 8-bit activations where a layer's input comes
+ * from float (handed-on levels are 8-bit with ±63 weights in both) and prints, per bit width, how many integer
+ * results differ from {@link IntegerReference}, as {@code bits=<b> wrong=<n>
  * of=<total>}: the accumulators of layers whose output is dequantized, and the levels a layer hands to the next
  * one (its exact accumulators rounded to the next layer's grid; values within float round-off of a rounding tie
  * are not counted).

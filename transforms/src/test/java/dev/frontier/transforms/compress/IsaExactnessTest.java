@@ -14,9 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Why the artifact uses {@link FullInt8Kernels#ACTIVATION_BITS} = 7: with oneDNN limited to AVX2 (the
- * CPUs without VNNI that workers may have; {@code ONEDNN_MAX_CPU_ISA=AVX2}, set before the child JVM
- * starts), 7-bit activations keep every integer accumulator exact while 8-bit ones do not (u8×s8 pairs
+ * Why the plan splits each layer's 15 bits as it does: with oneDNN limited to AVX2 (the CPUs without VNNI that
+ * workers may have; {@code ONEDNN_MAX_CPU_ISA=AVX2}, set before the child JVM starts), 7-bit activations with
+ * ±127 weights where a layer's input comes from float and 8-bit handed-on levels with ±63 weights keep every
+ * integer accumulator and handed-on level exact, while 8-bit activations with ±127 weights do not (u8×s8 pairs
  * saturate the 16-bit multiply-add). The check runs in a child JVM because oneDNN reads the variable once.
  */
 class IsaExactnessTest {
@@ -44,10 +45,10 @@ class IsaExactnessTest {
     Matcher m = LINE.matcher(output);
     assertTrue(m.find(), output);
     assertEquals(FullInt8Kernels.ACTIVATION_BITS, Integer.parseInt(m.group(1)));
-    assertEquals(0, Long.parseLong(m.group(2)), "7-bit accumulators off on AVX2: " + output);
+    assertEquals(0, Long.parseLong(m.group(2)), "the plan's accumulators or levels off on AVX2: " + output);
     assertTrue(m.find(), output);
     long wrong8 = Long.parseLong(m.group(2));
-    System.out.printf("oneDNN limited to AVX2: 7-bit activations 0 wrong accumulators or handed-on levels, 8-bit %d of %s%n", wrong8, m.group(3));
+    System.out.printf("oneDNN limited to AVX2: the plan (7-bit from float, 8-bit handed on with ±63 weights) 0 wrong accumulators or handed-on levels; 8-bit from float with ±127 weights %d of %s%n", wrong8, m.group(3));
     assertTrue(wrong8 > 0, "8-bit activations were exact on AVX2 too: " + output);
   }
 }

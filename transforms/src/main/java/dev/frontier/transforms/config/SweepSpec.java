@@ -70,15 +70,16 @@ public record SweepSpec(
   public static final int DEFAULT_LATENCY_MAX_ROUNDS = LatencyConfig.DEFAULT_MAX_ROUNDS;
   public static final double DEFAULT_LATENCY_TARGET_WIDTH = LatencyConfig.DEFAULT_TARGET_RELATIVE_WIDTH;
   /**
-   * What a probe's own interval cannot see: every probe loads fresh sessions, and one whole probe can run a few
-   * percent faster or slower than the next. Timed on one thread, the same full-integer artifact of
-   * mnist-conv-tf1-dotnet measured 0.86 [0.84–0.91] to 0.99 [0.93–1.02]× float over eight probes in one JVM, and
-   * fmnist-cnn-bn-32's 0.69 [0.67–0.72] to 0.77 [0.72–0.79]× over three sweeps; 15 % keeps such spreads a tie
-   * and still lets a real speed-up win (that int8 candidate against int8-weight ones at 0.97–1.00 [0.92–1.06]×).
-   * On three runs of each of the shared and the demo sweeps, 0.10 and 0.15 gave the same front every time, 0.20
-   * and the earlier 0.25 (sized for multi-threaded timing) did not.
+   * What a probe's own interval cannot see: each probe loads fresh sessions at another moment, and the machine's
+   * state then (the other core's work, a hyperthread sibling) shifts how fast integer kernels run relative to
+   * float ones. Timed on one thread, the full-integer candidate of fmnist-cnn-bn-32 came out anywhere in
+   * 0.69–0.83× float at batch 1 over six sweeps (each interval about ±0.03), against 0.97–1.00× for its
+   * int8-weight candidates; with an equivalence of 0.10–0.25 that gap decided the demo sweep's front differently
+   * from run to run (2 of 90 rows). A half keeps such moderate, machine-dependent gains a tie and lets a real
+   * speed-up win: a candidate counts as faster only when even its slowest plausible ratio, times 1.5, is below
+   * the other's fastest (structured pruning with int8 at 0.38× float, against float kernels at ≈ 1).
    */
-  public static final double DEFAULT_LATENCY_EQUIVALENCE = 0.15;
+  public static final double DEFAULT_LATENCY_EQUIVALENCE = 0.5;
   public static final int DEFAULT_EVALUATION_BATCH_ROWS = 256;
   /**
    * One in ten thousand: a candidate's accuracy interval fails to hold in any round with at most this

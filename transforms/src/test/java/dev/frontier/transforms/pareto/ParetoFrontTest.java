@@ -236,20 +236,20 @@ class ParetoFrontTest {
   }
 
   @Test
-  void theDefaultEquivalenceTiesProbeNoiseAndKeepsARealSpeedUp() {
+  void theDefaultEquivalenceTiesMachineStateAndKeepsARealSpeedUp() {
     double equivalence = SweepSpec.DEFAULT_LATENCY_EQUIVALENCE;
-    // One-thread timings of one and the same full-integer artifact of mnist-conv-tf1-dotnet in eight probes of
-    // one JVM: the fastest and the slowest probe, as if they were two candidates doing the same work.
-    Point fastestProbe = new Point("fastest-probe", 100, 0.86, 0.84, 0.91, 0.95);
-    Point slowestProbe = new Point("slowest-probe", 90, 0.99, 0.93, 1.02, 0.95);
-    assertEquals(Set.of("slowest-probe"), ids(ParetoFront.of(List.of(fastestProbe, slowestProbe), equivalence)),
-        "a spread between probes of the same work is a tie, so the smaller one wins alone");
-    // fmnist-cnn-bn-32 in three sweeps: its full-integer candidate in its slowest run against the fastest-looking
-    // int8-weight candidate (same size class, float kernels).
+    // One-thread timings of fmnist-cnn-bn-32 in six sweeps: its full-integer candidate in its fastest run,
+    // against the fastest-looking int8-weight candidate (float kernels). The gain is real but moves by ±10 %
+    // with the machine's state between runs, so the front must not act on it.
     Point weightOnly = new Point("int8-weight", 90, 0.97, 0.92, 0.98, 0.95);
-    Point integer = new Point("int8", 100, 0.77, 0.72, 0.785, 0.95);
-    assertEquals(Set.of("int8-weight", "int8"), ids(ParetoFront.of(List.of(weightOnly, integer), equivalence)),
-        "a 1.25x speed-up is faster beyond doubt and keeps its larger candidate on the front");
+    Point integer = new Point("int8", 100, 0.69, 0.668, 0.723, 0.95);
+    assertEquals(Set.of("int8-weight"), ids(ParetoFront.of(List.of(weightOnly, integer), equivalence)),
+        "a 1.4x gain that machine state shifts by ±10 % is a tie, so the smaller one wins alone");
+    // Half the channels pruned, fine-tuned and run on integer kernels (structured sweep): 0.38x float.
+    Point structured = new Point("structured-int8", 100, 0.38, 0.37, 0.40, 0.95);
+    assertEquals(Set.of("int8-weight", "structured-int8"),
+        ids(ParetoFront.of(List.of(weightOnly, structured), equivalence)),
+        "a 2.5x speed-up is faster beyond doubt and keeps its larger candidate on the front");
   }
 
   @Test

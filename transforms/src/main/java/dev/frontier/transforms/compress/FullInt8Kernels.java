@@ -30,7 +30,7 @@ import org.tensorflow.proto.NodeDef;
  *         → QuantizeV2(quint8, SCALED, max = 255·s_in) = L/int8/levels, the level q_in ∈ [0, 2^bits - 1]
  * </pre>
  * Where it comes from another quantized layer ({@link Int8Handoffs}: conv or depthwise conv → bias → ReLU →
- * max pools and reshapes → next layer), the first layer's kernel (for depthwise layers its
+ * max pools and reshapes [→ a channel concat of such branches → max pools and reshapes] → next layer), the first layer's kernel (for depthwise layers its
  * {@code QuantizedDepthwiseConv2D…} form) requantizes straight to the next layer's grid and the
  * levels stay integer all the way:
  * <pre>
@@ -229,15 +229,17 @@ public final class FullInt8Kernels {
       replacements.put(l.bias().addNode(), List.of());
     }
     String relu = h.relu().getName();
-    List<NodeDef> last = new ArrayList<>(List.of(QuantizedNodes.bitcast(relu, l.name(), DataType.DT_QUINT8, DataType.DT_UINT8)));
-    replacements.put(relu, last);
-    String tail = relu;
-    for (NodeDef n : h.path()) {
-      last = new ArrayList<>(List.of(n.toBuilder().setInput(0, tail)
-          .putAttr("T", AttrValue.newBuilder().setType(DataType.DT_UINT8).build()).build()));
-      replacements.put(n.getName(), last);
-      tail = n.getName();
+    replacements.put(relu, new ArrayList<>(List.of(QuantizedNodes.bitcast(relu, l.name(), DataType.DT_QUINT8,
+        DataType.DT_UINT8))));
+    String tail = onLevels(h.path(), relu, replacements);
+    if (h.join() != null) {
+      if (!h.join().owner().equals(l.name())) {
+        return; // the first branch writes the concatenation and what follows it
+      }
+      replacements.put(h.join().concat().getName(), new ArrayList<>(List.of(h.join().concat())));
+      tail = onLevels(h.join().after(), h.join().concat().getName(), replacements);
     }
+    List<NodeDef> last = replacements.get(tail);
     if (h.to().input().maxLevel() < QUINT8_MAX_LEVEL) {
       // a grid narrower than quint8 (a plan built with fewer bits): clamp to its top level, as its FakeQuant does
       String q = h.to().name() + "/int8/";
@@ -247,6 +249,21 @@ public final class FullInt8Kernels {
     }
     last.add(QuantizedNodes.bitcast(levels(h.to()), tail, DataType.DT_UINT8, DataType.DT_QUINT8));
   }
+
+  /**
+   * {@code nodes} (max pools and reshapes) rewritten to run on uint8, each reading the one before ({@code from}
+   * first); each replaces the node of its name. Returns the last one's name.
+   */
+  private static String onLevels(List<NodeDef> nodes, String from, Map<String, List<NodeDef>> replacements) {
+    String tail = from;
+    for (NodeDef n : nodes) {
+      replacements.put(n.getName(), new ArrayList<>(List.of(n.toBuilder().setInput(0, tail)
+          .putAttr("T", AttrValue.newBuilder().setType(DataType.DT_UINT8).build()).build())));
+      tail = n.getName();
+    }
+    return tail;
+  }
+
 
   /** The qint32 Const {@code name} holding {@code l}'s kernel bias {@code B'}, one value per output channel. */
   private static NodeDef int32Bias(String name, Int8Layer l) {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.tensorflow.proto.AttrValue;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -19,7 +20,9 @@ import org.tensorflow.proto.NodeDef;
  * converted back to float.
  *
  * <p>A handoff is the pattern {@code from (Conv2D or depthwise) → [bias] → Relu → (MaxPool | MaxPoolV2 | Reshape)* → to}, each
- * tensor read only by the next node and no graph output. In the simulated graph that path ends in
+ * tensor read only by the next node and no graph output; or several such branches meeting in a {@code ConcatV2}
+ * whose inputs are all handed-on branches, then {@code (MaxPool | MaxPoolV2 | Reshape)* → to}: every branch is
+ * requantized to {@code to}'s grid, and concatenation commutes with the elementwise rounding. In the simulated graph that path ends in
  * {@code to}'s input FakeQuant; with the input's range starting at 0 (it follows a ReLU, so the zero-point is
  * 0) that FakeQuant equals rounding {@code from}'s biased output to {@code to}'s grid and clamping it to
  * [0, 2^bits − 1] — which is exactly what a requantizing integer convolution with frozen output range
@@ -41,14 +44,35 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
    * @param from the layer whose requantizing kernel produces the levels
    * @param to the layer that reads them as its quantized input
    * @param relu the Relu node between them (folded into {@code from}'s kernel)
-   * @param path the nodes between the Relu and {@code to}, in order: Reshapes as they are, max pools as
-   *     {@code MaxPool} nodes with their window in attributes (a MaxPoolV2's window Consts read)
+   * @param path the nodes after the Relu, up to {@code to} (or up to the join), in order: Reshapes as they are,
+   *     max pools as {@code MaxPool} nodes with their window in attributes (a MaxPoolV2's window Consts read)
+   * @param join where this branch meets others in a concatenation before {@code to}, or null
    */
-  record Handoff(Int8Layer from, Int8Layer to, NodeDef relu, List<NodeDef> path) {
+  record Handoff(Int8Layer from, Int8Layer to, NodeDef relu, List<NodeDef> path, Join join) {
     Handoff {
       path = List.copyOf(path);
     }
   }
+
+  /**
+   * Where the levels of several handing-on layers are concatenated before they reach the next layer. They are all
+   * requantized to that layer's grid, so concatenating levels equals rounding the concatenated float values.
+   *
+   * @param concat the ConcatV2 node
+   * @param after the nodes between the concat and the receiving layer, as {@link Handoff#path}
+   * @param owner the branch layer that writes the concat and what follows it (the first), so they are written once
+   */
+  record Join(NodeDef concat, List<NodeDef> after, String owner) {
+    Join {
+      after = List.copyOf(after);
+    }
+  }
+
+  /** Where a walk along sole readers ended: at a receiving layer, at a concatenation, or nowhere usable. */
+  private record Walk(Int8Layer to, NodeDef concat, List<NodeDef> path, String whyNot) {}
+
+  /** A branch that reached a concatenation, waiting for the others. */
+  private record Branch(Int8Layer from, NodeDef relu, List<NodeDef> path, String tail) {}
 
   Int8Handoffs {
     byFrom = Collections.unmodifiableMap(new LinkedHashMap<>(byFrom));
@@ -60,12 +84,20 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
     GraphIndex graph = new GraphIndex(ir);
     Map<String, Int8Layer> integer = new LinkedHashMap<>();
     plan.integerLayers().forEach(l -> integer.put(l.name(), l));
+    Map<String, Handoff> found = new LinkedHashMap<>();
+    Map<String, String> whyNot = new LinkedHashMap<>();
+    Map<String, List<Branch>> atConcat = new LinkedHashMap<>();
+    for (Int8Layer l : plan.integerLayers()) {
+      follow(l, graph, integer, found, whyNot, atConcat);
+    }
+    atConcat.forEach((concat, branches) -> join(graph.node(concat), branches, graph, integer, found, whyNot));
     Map<String, Handoff> handoffs = new LinkedHashMap<>();
     Map<String, String> dequantized = new LinkedHashMap<>();
     for (Int8Layer l : plan.integerLayers()) {
-      Handoff h = follow(l, graph, integer, dequantized);
-      if (h != null) {
-        handoffs.put(l.name(), h);
+      if (found.containsKey(l.name())) {
+        handoffs.put(l.name(), found.get(l.name()));
+      } else {
+        dequantized.put(l.name(), whyNot.get(l.name()));
       }
     }
     return new Int8Handoffs(handoffs, dequantized);
@@ -78,52 +110,106 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
     return out;
   }
 
-  /** {@code l}'s handoff, or null with the reason its output goes back to float put in {@code whyNot}. */
-  private static Handoff follow(Int8Layer l, GraphIndex graph, Map<String, Int8Layer> integer,
-      Map<String, String> whyNot) {
+  /**
+   * Follows {@code l}'s output: puts its handoff in {@code found}, or the reason its output goes back to float in
+   * {@code whyNot}, or — when it reaches a concatenation — its branch in {@code atConcat}.
+   */
+  private static void follow(Int8Layer l, GraphIndex graph, Map<String, Int8Layer> integer,
+      Map<String, Handoff> found, Map<String, String> whyNot, Map<String, List<Branch>> atConcat) {
     if ("MatMul".equals(l.node().getOp())) {
-      return dequantized(l, "no requantizing integer kernel is used for " + l.node().getOp() + " layers", whyNot);
+      whyNot.put(l.name(), "no requantizing integer kernel is used for " + l.node().getOp() + " layers");
+      return;
     }
     String tensor = l.outputName();
     NodeDef relu = soleReader(tensor, graph);
     if (relu == null || !"Relu".equals(relu.getOp())) {
-      return dequantized(l, "its output is read by " + readers(tensor, graph) + ", not by one Relu", whyNot);
+      whyNot.put(l.name(), "its output is read by " + readers(tensor, graph) + ", not by one Relu");
+      return;
     }
+    Walk w = walk(relu, graph, integer, true);
+    if (w.whyNot() != null) {
+      whyNot.put(l.name(), w.whyNot());
+    } else if (w.concat() != null) {
+      String tail = w.path().isEmpty() ? relu.getName() : w.path().get(w.path().size() - 1).getName();
+      atConcat.computeIfAbsent(w.concat().getName(), k -> new ArrayList<>()).add(new Branch(l, relu, w.path(), tail));
+    } else if (w.to().input().zeroPoint() != 0) {
+      whyNot.put(l.name(), "the next layer '" + w.to().name() + "' has input zero-point " + w.to().input().zeroPoint());
+    } else {
+      found.put(l.name(), new Handoff(l, w.to(), relu, w.path(), null));
+    }
+  }
+
+  /**
+   * The branches meeting at {@code concat}: handoffs through it when every input it concatenates is one of them
+   * and its output reaches a quantized layer with zero-point 0 through level ops; otherwise each branch's output
+   * goes back to float, with the reason.
+   */
+  private static void join(NodeDef concat, List<Branch> branches, GraphIndex graph, Map<String, Int8Layer> integer,
+      Map<String, Handoff> found, Map<String, String> whyNot) {
+    int n = (int) concat.getAttrOrThrow("N").getI();
+    List<String> inputs = concat.getInputList().subList(0, n).stream().map(TensorNames::normalize).toList();
+    Set<String> tails = new LinkedHashSet<>();
+    branches.forEach(b -> tails.add(TensorNames.normalize(b.tail())));
+    String reason = null;
+    if (!tails.containsAll(inputs) || inputs.size() != tails.size()) {
+      reason = "'" + concat.getName() + "' (ConcatV2) joins " + inputs + ", not only handed-on levels";
+    }
+    Walk w = reason == null ? walk(concat, graph, integer, false) : null;
+    if (w != null && w.whyNot() != null) {
+      reason = w.whyNot();
+    } else if (w != null && w.to().input().zeroPoint() != 0) {
+      reason = "the next layer '" + w.to().name() + "' has input zero-point " + w.to().input().zeroPoint();
+    }
+    if (reason != null) {
+      for (Branch b : branches) {
+        whyNot.put(b.from().name(), reason);
+      }
+      return;
+    }
+    NodeDef uint8Concat = concat.toBuilder().putAttr("T", AttrValue.newBuilder().setType(DataType.DT_UINT8).build())
+        .build();
+    Join join = new Join(uint8Concat, w.path(), branches.get(0).from().name());
+    for (Branch b : branches) {
+      found.put(b.from().name(), new Handoff(b.from(), w.to(), b.relu(), b.path(), join));
+    }
+  }
+
+  /**
+   * Walks from {@code start} along sole readers through max pools and reshapes (read as their input 0) to a
+   * quantized layer, or — when {@code toConcat} — to a ConcatV2; else says why not.
+   */
+  private static Walk walk(NodeDef start, GraphIndex graph, Map<String, Int8Layer> integer, boolean toConcat) {
     List<NodeDef> path = new ArrayList<>();
-    NodeDef next = relu;
+    NodeDef next = start;
     while (true) {
       NodeDef reader = soleReader(next.getName(), graph);
       if (reader == null) {
-        return dequantized(l, "'" + next.getName() + "' is read by " + readers(next.getName(), graph)
-            + ", not by one op", whyNot);
+        return new Walk(null, null, path, "'" + next.getName() + "' is read by " + readers(next.getName(), graph)
+            + ", not by one op");
+      }
+      if (toConcat && "ConcatV2".equals(reader.getOp())) {
+        return new Walk(null, reader, path, null);
       }
       if (!TensorNames.normalize(reader.getInput(0)).equals(TensorNames.normalize(next.getName()))) {
-        return dequantized(l, "'" + next.getName() + "' reaches '" + reader.getName() + "' (" + reader.getOp()
-            + ") not as its input 0", whyNot);
+        return new Walk(null, null, path, "'" + next.getName() + "' reaches '" + reader.getName() + "' ("
+            + reader.getOp() + ") not as its input 0");
       }
       Int8Layer to = integer.get(reader.getName());
       if (to != null) {
-        return to.input().zeroPoint() == 0 ? new Handoff(l, to, relu, path)
-            : dequantized(l, "the next layer '" + to.name() + "' has input zero-point " + to.input().zeroPoint(),
-                whyNot);
+        return new Walk(to, null, path, null);
       }
       if (!LEVEL_OPS.contains(reader.getOp())) {
-        return dequantized(l, "'" + reader.getName() + "' (" + reader.getOp() + ") has no integer kernel here", whyNot);
+        return new Walk(null, null, path, "'" + reader.getName() + "' (" + reader.getOp() + ") has no integer kernel"
+            + " here");
       }
       NodeDef pool = "Reshape".equals(reader.getOp()) ? reader : maxPoolWithAttributes(reader, graph);
       if (pool == null) {
-        return dequantized(l, "'" + reader.getName() + "' (" + reader.getOp()
-            + ") is not an NHWC max pool with a constant window", whyNot);
+        return new Walk(null, null, path, "'" + reader.getName() + "' (" + reader.getOp()
+            + ") is not an NHWC max pool with a constant window");
       }
       path.add(pool);
       next = reader;
     }
-  }
-
-  /** Records why {@code l}'s output is dequantized; null, for {@link #follow} to return. */
-  private static Handoff dequantized(Int8Layer l, String reason, Map<String, String> whyNot) {
-    whyNot.put(l.name(), reason);
-    return null;
   }
 
   /** {@code pool} as a {@code MaxPool} node with ksize / strides attributes, or null when not NHWC or not constant. */

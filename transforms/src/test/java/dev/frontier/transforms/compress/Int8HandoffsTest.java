@@ -64,11 +64,23 @@ class Int8HandoffsTest {
   }
 
   @Test
+  void concatenatedBranchesHandLevelsOnWhenEveryInputIsHandedOn() {
+    ModelIr branches = Int8TestGraphs.branchConcatChain("branches", random);
+    for (Granularity granularity : Granularity.values()) {
+      Int8Artifact a = checkLevels(branches, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f), granularity);
+      assertEquals(List.of("dense/MatMul"), List.copyOf(a.dequantizedOutputs().keySet()), a.dequantizedOutputs().toString());
+      assertEquals(3, countOps(a.ir(), "QuantizedConv2DWithBiasAndReluAndRequantize"), "both branches and conv2");
+      assertEquals(DataType.DT_UINT8, node(a.ir(), "concat").getAttrOrThrow("T").getType(), "the concat runs on levels");
+      assertEquals(2, countOps(a.ir(), "QuantizeV2"), "only the two branches quantize (the model input)");
+    }
+  }
+
+  @Test
   void outputsThatMeetFloatOnlyOpsAreDequantizedWithTheirReason() {
     ModelIr concat = Int8TestGraphs.concatChain("concat", random);
     Int8Artifact c = checkLevels(concat, Int8TestGraphs.rows(random, 40, 8 * 8 * 3, 0f, 1f), Granularity.PER_CHANNEL);
-    assertTrue(c.dequantizedOutputs().get("a/Conv2D").contains("ConcatV2"), c.dequantizedOutputs().toString());
-    assertTrue(c.dequantizedOutputs().get("b/Conv2D").contains("ConcatV2"), c.dequantizedOutputs().toString());
+    assertTrue(c.dequantizedOutputs().get("a/Conv2D").contains("mixed/BiasAdd"), c.dequantizedOutputs().toString());
+    assertTrue(c.dequantizedOutputs().get("b/Conv2D").contains("mixed/BiasAdd"), c.dequantizedOutputs().toString());
     assertEquals(List.of("a/Conv2D", "b/Conv2D", "dense/MatMul"), List.copyOf(c.dequantizedOutputs().keySet()),
         "conv2 (no bias) → ReLU → reshape → dense stays integer");
   }
@@ -109,7 +121,7 @@ class Int8HandoffsTest {
         }
         compared++;
       }
-      if (h.path().isEmpty()) {
+      if (h.path().isEmpty() && h.join() == null) {
         // no pooling between: the levels are the exact accumulators of 'from', rounded to the next grid
         float[] x = Int8TestSupport.fetch(simulated, rows, List.of(h.from().node().getInput(0) + ":0"))
             .values().iterator().next();

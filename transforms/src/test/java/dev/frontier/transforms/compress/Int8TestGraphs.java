@@ -123,6 +123,30 @@ final class Int8TestGraphs {
   }
 
   /**
+   * Inception-style branches meeting in a concatenation: x [-1, 8, 8, 3] → {@code a} Conv2D 3×3×3×4 SAME + BiasAdd →
+   * ReLU and {@code b} Conv2D 1×1×3×3 + BiasAdd → ReLU, concatenated along channels (7) → MaxPoolV2 2×2 →
+   * {@code conv2} Conv2D 2×2×7×5 SAME + BiasAdd → ReLU → Reshape [-1, 80] → {@code dense} MatMul [80, 6] → y.
+   */
+  static ModelIr branchConcatChain(String id, Random random) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Operand<TFloat32> ha = convBiasRelu(tf, "a", x, random, 3, 3, 3, 4);
+      Operand<TFloat32> hb = convBiasRelu(tf, "b", x, random, 1, 1, 3, 3);
+      Operand<TFloat32> h = tf.withName("concat").concat(List.of(ha, hb), tf.constant(3));
+      h = tf.withName("pool").nn.maxPool(h, tf.constant(new int[] {1, 2, 2, 1}), tf.constant(new int[] {1, 2, 2, 1}),
+          "VALID");
+      h = convBiasRelu(tf, "conv2", h, random, 2, 2, 7, 5);
+      h = tf.reshape(h, tf.constant(new int[] {-1, 80}));
+      Ops d = tf.withSubScope("dense");
+      h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
+      tf.withName("y").identity(h);
+      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
+          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+    }
+  }
+
+  /**
    * {@code scope/Conv2D} (stride 1, SAME) with a Gaussian {@code scope/filter} of {@code filterShape} [h, w, in, out],
    * then {@code scope/BiasAdd} of {@code scope/bias} and a ReLU.
    */

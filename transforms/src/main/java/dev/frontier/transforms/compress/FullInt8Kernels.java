@@ -220,8 +220,12 @@ public final class FullInt8Kernels {
     layerNodes.add(GraphNodes.floatConstant(p + "filter_min", rangeShape, filterMin));
     layerNodes.add(GraphNodes.floatConstant(p + "filter_max", rangeShape, filterMax));
     layerNodes.add(GraphNodes.floatConstant(p + "output_levels_max", new long[0], QUINT8_MAX_LEVEL * h.to().input().scale()));
-    layerNodes.add(QuantizedNodes.conv2DWithBiasAndReluAndRequantize(l.name(), l.node(), levels(l), l.weight().nodeName(),
-        bias, p + "zero", p + "input_levels_max", p + "filter_min", p + "filter_max", p + "zero", p + "output_levels_max"));
+    layerNodes.add("MatMul".equals(l.node().getOp())
+        ? QuantizedNodes.matMulWithBiasAndReluAndRequantize(l.name(), levels(l), l.weight().nodeName(), bias,
+            p + "zero", p + "input_levels_max", p + "filter_min", p + "filter_max", p + "zero", p + "output_levels_max")
+        : QuantizedNodes.conv2DWithBiasAndReluAndRequantize(l.name(), l.node(), levels(l), l.weight().nodeName(),
+            bias, p + "zero", p + "input_levels_max", p + "filter_min", p + "filter_max", p + "zero",
+            p + "output_levels_max"));
     if (l.bias() == null) {
       layerNodes.add(biasNode);
     } else {

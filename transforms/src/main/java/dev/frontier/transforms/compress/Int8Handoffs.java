@@ -19,7 +19,7 @@ import org.tensorflow.proto.NodeDef;
  * levels, never converting it to float in between, and why every other quantized layer's output is
  * converted back to float.
  *
- * <p>A handoff is the pattern {@code from (Conv2D or depthwise) → [bias] → Relu → (MaxPool | MaxPoolV2 | Reshape)* → to}, each
+ * <p>A handoff is the pattern {@code from (Conv2D, depthwise, or MatMul with per-tensor weights) → [bias] → Relu → (MaxPool | MaxPoolV2 | Reshape)* → to}, each
  * tensor read only by the next node and no graph output; or several such branches meeting in a {@code ConcatV2}
  * whose inputs are all handed-on branches, then {@code (MaxPool | MaxPoolV2 | Reshape)* → to}: every branch is
  * requantized to {@code to}'s grid, and concatenation commutes with the elementwise rounding. In the simulated graph that path ends in
@@ -116,8 +116,8 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
    */
   private static void follow(Int8Layer l, GraphIndex graph, Map<String, Int8Layer> integer,
       Map<String, Handoff> found, Map<String, String> whyNot, Map<String, List<Branch>> atConcat) {
-    if ("MatMul".equals(l.node().getOp())) {
-      whyNot.put(l.name(), "no requantizing integer kernel is used for " + l.node().getOp() + " layers");
+    if ("MatMul".equals(l.node().getOp()) && l.weights().scales().length > 1) {
+      whyNot.put(l.name(), "per-channel MatMul weights: TF's requantizing MatMul takes one weight range");
       return;
     }
     String tensor = l.outputName();

@@ -59,6 +59,26 @@ final class QuantizedNodes {
   }
 
   /**
+   * {@code QuantizedMatMulWithBiasAndReluAndRequantize}: quint8 [batch, in] × qint8 [in, out] + qint32 bias, ReLU,
+   * rounded to the quint8 grid of [minOutput, maxOutput] (scale maxOutput / 255). The weight range is one pair of
+   * scalars: the kernel has no per-channel form.
+   */
+  static NodeDef matMulWithBiasAndReluAndRequantize(String name, String a, String b, String bias, String minA,
+      String maxA, String minB, String maxB, String minOutput, String maxOutput) {
+    return NodeDef.newBuilder().setName(name).setOp("QuantizedMatMulWithBiasAndReluAndRequantize")
+        .addInput(a).addInput(b).addInput(bias)
+        .addInput(minA).addInput(maxA).addInput(minB).addInput(maxB).addInput(minOutput).addInput(maxOutput)
+        .putAttr("T1", type(DataType.DT_QUINT8))
+        .putAttr("T2", type(DataType.DT_QINT8))
+        .putAttr("Tbias", type(DataType.DT_QINT32))
+        .putAttr("Toutput", type(DataType.DT_QUINT8))
+        .putAttr("transpose_a", AttrValue.newBuilder().setB(false).build())
+        .putAttr("transpose_b", AttrValue.newBuilder().setB(false).build())
+        .putAttr("input_quant_mode", text("SCALED"))
+        .build();
+  }
+
+  /**
    * {@code QuantizedConv2DWithBias} (or {@code QuantizedDepthwiseConv2DWithBias} for a depthwise {@code conv}):
    * quint8 NHWC input ⊛ qint8 [h, w, in, out] (depthwise [h, w, in, 1]) filter + float bias → qint32,
    * strides and padding copied from the float {@code conv}.

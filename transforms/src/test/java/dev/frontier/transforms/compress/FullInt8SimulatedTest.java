@@ -48,13 +48,23 @@ class FullInt8SimulatedTest {
   @Test
   void weightsAreTfQuantizeV2LevelsTimesTheScale() {
     ModelIr sim = FullInt8Simulated.simulate(mlp, ranges, Granularity.PER_TENSOR);
+    // layer0 reads the float input (±127 weights); per-tensor layer0 hands its levels to layer1 (±63 weights)
+    Map<String, Integer> maxLevel = Map.of("layer0/kernel", 127, "layer1/kernel", FullInt8Kernels.HANDED_ON_WEIGHT_MAX_LEVEL);
     for (String weight : List.of("layer0/kernel", "layer1/kernel")) {
       float[] w = ConstTensors.floats(TfOracles.constValue(mlp, weight));
       float maxAbs = maxAbs(w);
-      byte[] levels = TfOracles.quantizeV2Int8(w, maxAbs);
+      int top = maxLevel.get(weight);
       float[] graph = ConstTensors.floats(TfOracles.constValue(sim, weight));
-      for (int i = 0; i < w.length; i++) {
-        assertEquals(levels[i] * (maxAbs / 127), graph[i], 0f, weight + "[" + i + "]");
+      if (top == 127) {
+        byte[] levels = TfOracles.quantizeV2Int8(w, maxAbs);
+        for (int i = 0; i < w.length; i++) {
+          assertEquals(levels[i] * (maxAbs / 127), graph[i], 0f, weight + "[" + i + "]");
+        }
+      } else {
+        for (int i = 0; i < w.length; i++) {
+          long level = Math.round(Math.abs(w[i] * (top / maxAbs))) * (long) Math.signum(w[i]);
+          assertEquals(level * (maxAbs / top), graph[i], 0f, weight + "[" + i + "]");
+        }
       }
     }
   }
@@ -64,12 +74,15 @@ class FullInt8SimulatedTest {
     for (Granularity granularity : Granularity.values()) {
       ModelIr sim = FullInt8Simulated.simulate(mlp, ranges, granularity);
       for (int layer = 0; layer < 2; layer++) {
-        float inputScale = ActivationGrid.of(ranges.of(layer == 0 ? "x:0" : "Relu:0"), FullInt8Kernels.ACTIVATION_BITS).scale();
+        boolean handedOn = layer == 1 && granularity == Granularity.PER_TENSOR; // per-channel dense layers dequantize
+        float inputScale = ActivationGrid.of(ranges.of(layer == 0 ? "x:0" : "Relu:0"),
+            handedOn ? FullInt8Kernels.HANDED_ON_ACTIVATION_BITS : FullInt8Kernels.ACTIVATION_BITS).scale();
+        int top = handedOn ? FullInt8Kernels.HANDED_ON_WEIGHT_MAX_LEVEL : 127;
         float[] kernel = ConstTensors.floats(TfOracles.constValue(mlp, "layer" + layer + "/kernel"));
         float[] b = ConstTensors.floats(TfOracles.constValue(mlp, "layer" + layer + "/bias"));
         float[] graph = ConstTensors.floats(TfOracles.constValue(sim, "layer" + layer + "/bias"));
         for (int j = 0; j < b.length; j++) {
-          float weightScale = (granularity == Granularity.PER_TENSOR ? maxAbs(kernel) : maxAbsOfColumn(kernel, b.length, j)) / 127;
+          float weightScale = (granularity == Granularity.PER_TENSOR ? maxAbs(kernel) : maxAbsOfColumn(kernel, b.length, j)) / top;
           float accumulatorScale = inputScale * weightScale;
           double q = b[j] / accumulatorScale;
           long level = (long) (Math.signum(q) * Math.floor(Math.abs(q) + 0.5));

@@ -64,6 +64,21 @@ class Int8HandoffsTest {
   }
 
   @Test
+  void denseLayersWithPerTensorWeightsHandLevelsOn() {
+    ModelIr mlp = TestGraphs.randomMlp("mlp", random, 20, 16, 12, 5);
+    float[][] rows = Int8TestGraphs.rows(random, 50, 20, -1f, 1.5f);
+    Int8Artifact perTensor = checkLevels(mlp, rows, Granularity.PER_TENSOR);
+    assertEquals(List.of("layer2/MatMul"), List.copyOf(perTensor.dequantizedOutputs().keySet()), "only the logits");
+    assertEquals(2, countOps(perTensor.ir(), "QuantizedMatMulWithBiasAndReluAndRequantize"));
+    assertEquals(1, countOps(perTensor.ir(), "QuantizeV2"), "quantized once, at the input");
+    Int8Artifact perChannel = checkLevels(mlp, rows, Granularity.PER_CHANNEL);
+    assertEquals(List.of("layer0/MatMul", "layer1/MatMul", "layer2/MatMul"),
+        List.copyOf(perChannel.dequantizedOutputs().keySet()));
+    assertTrue(perChannel.dequantizedOutputs().get("layer0/MatMul").contains("one weight range"),
+        perChannel.dequantizedOutputs().toString());
+  }
+
+  @Test
   void concatenatedBranchesHandLevelsOnWhenEveryInputIsHandedOn() {
     ModelIr branches = Int8TestGraphs.branchConcatChain("branches", random);
     for (Granularity granularity : Granularity.values()) {

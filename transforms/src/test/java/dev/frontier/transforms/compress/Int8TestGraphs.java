@@ -43,8 +43,7 @@ final class Int8TestGraphs {
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 45, 6));
       tf.withName("y").identity(h);
-      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
-          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+      return ir(id, g);
     }
   }
 
@@ -65,8 +64,7 @@ final class Int8TestGraphs {
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
       tf.withName("y").identity(h);
-      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
-          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+      return ir(id, g);
     }
   }
 
@@ -89,8 +87,7 @@ final class Int8TestGraphs {
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 320, 6));
       tf.withName("y").identity(h);
-      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
-          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+      return ir(id, g);
     }
   }
 
@@ -117,8 +114,7 @@ final class Int8TestGraphs {
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
       tf.withName("y").identity(h);
-      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
-          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+      return ir(id, g);
     }
   }
 
@@ -141,8 +137,7 @@ final class Int8TestGraphs {
       Ops d = tf.withSubScope("dense");
       h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
       tf.withName("y").identity(h);
-      return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
-          List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
+      return ir(id, g);
     }
   }
 
@@ -156,6 +151,12 @@ final class Int8TestGraphs {
     Operand<TFloat32> h = s.withName("Conv2D").nn.conv2d(x, constant(s, "filter", random, filterShape),
         List.of(1L, 1L, 1L, 1L), "SAME");
     return tf.nn.relu(s.withName("BiasAdd").nn.biasAdd(h, bias(s, random, (int) filterShape[3])));
+  }
+
+  /** The IR of a graph built here: input x [-1, 8, 8, 3], output y [-1, 6]. */
+  private static ModelIr ir(String id, Graph g) {
+    return ModelIr.of(id, g.toGraphDef(), List.of(new TensorSpec("x", "x:0", DataType.DT_FLOAT, new long[] {-1, 8, 8, 3})),
+        List.of(new TensorSpec("y", "y:0", DataType.DT_FLOAT, new long[] {-1, 6})));
   }
 
   /** {@code n} rows of {@code width} values uniform in [lo, hi). */

@@ -93,6 +93,7 @@ class SweepArtifactsTest {
           m.at("/serving/environment/TF_ENABLE_ONEDNN_OPTS").textValue(),
           id + ": only the full-integer artifact needs oneDNN");
       assertFalse(m.at("/measured_with/tensorflow_version").asText().isEmpty(), id);
+      assertEquals(1, m.at("/measured_with/latency_intra_op_threads").asInt(-1), id + ": timed on one thread, as the build sets it");
     }
     assertTrue(exported >= 2, "at least each model's chosen candidate");
   }

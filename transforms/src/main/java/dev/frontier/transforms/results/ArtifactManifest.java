@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.frontier.transforms.config.ModelEntry;
 import dev.frontier.transforms.config.SubsetSpec;
+import dev.frontier.transforms.measure.TimingThreads;
 import dev.frontier.transforms.model.ModelIr;
 import dev.frontier.transforms.model.ServingRuntime;
 import dev.frontier.transforms.model.ServingSavedModel;
@@ -198,8 +199,15 @@ public record ArtifactManifest(
   public record Selection(boolean onFront, boolean knee, boolean chosen, double accuracyBudgetPp)
       implements Serializable {}
 
-  /** The software that measured the artifact. */
-  public record MeasuredWith(String tensorflowVersion, String frontierVersion) implements Serializable {}
+  /**
+   * The software that measured the artifact, and how latency was timed.
+   *
+   * @param latencyIntraOpThreads TensorFlow's intra-op threads in the JVM that wrote the manifest, from
+   *     {@code TF_NUM_INTRAOP_THREADS}: 1 as the launcher sets it (latency timed on one thread), 0 for every core
+   *     ({@link dev.frontier.transforms.measure.TimingThreads})
+   */
+  public record MeasuredWith(String tensorflowVersion, String frontierVersion, int latencyIntraOpThreads)
+      implements Serializable {}
 
   /**
    * The manifest of {@code row}'s artifact: {@code savedModel} (the bytes written as {@code saved_model.pb}),
@@ -225,7 +233,8 @@ public record ArtifactManifest(
         new Source(entry.savedModelDir(), entry.signatureKey(), entry.tags(), modelSha256),
         artifact, signature, metrics,
         new Selection(row.onFront(), row.knee(), row.chosen(), accuracyBudgetPp),
-        ServingRuntime.of(shipped.graphDef()), new MeasuredWith(TensorFlow.version(), frontierVersion()), null);
+        ServingRuntime.of(shipped.graphDef()), new MeasuredWith(TensorFlow.version(), frontierVersion(),
+        TimingThreads.configured(System.getenv()).orElse(0)), null);
   }
 
   /** The version of the running Frontier jar, or "dev" when run from classes. */

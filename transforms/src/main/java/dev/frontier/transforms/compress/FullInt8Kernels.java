@@ -235,13 +235,13 @@ public final class FullInt8Kernels {
     String relu = h.relu().getName();
     replacements.put(relu, new ArrayList<>(List.of(QuantizedNodes.bitcast(relu, l.name(), DataType.DT_QUINT8,
         DataType.DT_UINT8))));
-    String tail = onLevels(h.path(), relu, replacements);
+    String tail = onLevels(h.path(), relu, h.to(), replacements);
     if (h.join() != null) {
       if (!h.join().owner().equals(l.name())) {
         return; // the first branch writes the concatenation and what follows it
       }
       replacements.put(h.join().concat().getName(), new ArrayList<>(List.of(h.join().concat())));
-      tail = onLevels(h.join().after(), h.join().concat().getName(), replacements);
+      tail = onLevels(h.join().after(), h.join().concat().getName(), h.to(), replacements);
     }
     List<NodeDef> last = replacements.get(tail);
     if (h.to().input().maxLevel() < QUINT8_MAX_LEVEL) {
@@ -255,17 +255,31 @@ public final class FullInt8Kernels {
   }
 
   /**
-   * {@code nodes} (max pools and reshapes) rewritten to run on uint8, each reading the one before ({@code from}
-   * first); each replaces the node of its name. Returns the last one's name.
+   * {@code nodes} (pools and reshapes) rewritten to run on uint8 levels of {@code to}'s grid, each reading the one
+   * before ({@code from} first); each replaces the node of its name. Max pools and reshapes run as they are on
+   * uint8; an average pool runs as {@code QuantizedAvgPool} on quint8 (Bitcasts around it), which averages levels
+   * and rounds ties to even. Returns the last one's name.
    */
-  private static String onLevels(List<NodeDef> nodes, String from, Map<String, List<NodeDef>> replacements) {
+  private static String onLevels(List<NodeDef> nodes, String from, Int8Layer to, Map<String, List<NodeDef>> replacements) {
     String tail = from;
     for (NodeDef n : nodes) {
-      replacements.put(n.getName(), new ArrayList<>(List.of(n.toBuilder().setInput(0, tail)
-          .putAttr("T", AttrValue.newBuilder().setType(DataType.DT_UINT8).build()).build())));
+      replacements.put(n.getName(), "AvgPool".equals(n.getOp()) ? averagedLevels(n, tail, to)
+          : new ArrayList<>(List.of(n.toBuilder().setInput(0, tail)
+              .putAttr("T", AttrValue.newBuilder().setType(DataType.DT_UINT8).build()).build())));
       tail = n.getName();
     }
     return tail;
+  }
+
+  /** The nodes that replace {@code avgPool} on uint8 levels read from {@code input}, ending in a node of its name. */
+  private static List<NodeDef> averagedLevels(NodeDef avgPool, String input, Int8Layer to) {
+    String p = avgPool.getName() + "/int8/";
+    return new ArrayList<>(List.of(
+        QuantizedNodes.bitcast(p + "levels", input, DataType.DT_UINT8, DataType.DT_QUINT8),
+        GraphNodes.floatConstant(p + "min", new long[0], 0f),
+        GraphNodes.floatConstant(p + "max", new long[0], QUINT8_MAX_LEVEL * to.input().scale()),
+        QuantizedNodes.avgPool(p + "pooled", avgPool, p + "levels", p + "min", p + "max"),
+        QuantizedNodes.bitcast(avgPool.getName(), p + "pooled", DataType.DT_QUINT8, DataType.DT_UINT8)));
   }
 
 

@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.tensorflow.proto.DataType;
 import org.tensorflow.proto.NodeDef;
 
 /**
@@ -64,7 +65,39 @@ public final class FullInt8Simulated {
             GraphNodes.floatConstant(l.bias().constNode(), l.bias().shape(), l.simulatedBias())));
       }
     }
+    for (Int8Handoffs.Handoff h : Int8Handoffs.of(ir, plan).byFrom().values()) {
+      List<NodeDef> between = new ArrayList<>(h.path());
+      if (h.join() != null) {
+        between.addAll(h.join().after());
+      }
+      for (NodeDef n : between) {
+        if ("AvgPool".equals(n.getOp())) {
+          replacements.put(n.getName(), averageOnGrid(n, h.to().input()));
+        }
+      }
+    }
     return LayerWeights.replace(ir, replacements);
+  }
+
+  /**
+   * What the integer artifact does at an average pool between two quantized layers, in float: round the input to
+   * the receiving layer's grid {@code g}, average the levels, round ties to even (TF's {@code Round}, as
+   * {@code QuantizedAvgPool} does), back to values. The levels are small integers, so the float sums are exact and
+   * an average can only reach .5 exactly; the node keeps {@code avgPool}'s name.
+   */
+  private static List<NodeDef> averageOnGrid(NodeDef avgPool, ActivationGrid g) {
+    String p = avgPool.getName() + "/int8/";
+    return List.of(
+        GraphNodes.floatConstant(p + "grid_min", new long[0], g.min()),
+        GraphNodes.floatConstant(p + "grid_max", new long[0], g.max()),
+        QuantizedNodes.fakeQuant(p + "on_grid", avgPool.getInput(0), p + "grid_min", p + "grid_max", g.bits()),
+        GraphNodes.floatConstant(p + "inverse_scale", new long[0], 1f / g.scale()),
+        GraphNodes.binary("Mul", p + "scaled", p + "on_grid", p + "inverse_scale", DataType.DT_FLOAT),
+        GraphNodes.unary("Round", p + "levels", p + "scaled", DataType.DT_FLOAT),
+        avgPool.toBuilder().setName(p + "pooled").setInput(0, p + "levels").build(),
+        GraphNodes.unary("Round", p + "pooled_levels", p + "pooled", DataType.DT_FLOAT),
+        GraphNodes.floatConstant(p + "scale", new long[0], g.scale()),
+        GraphNodes.binary("Mul", avgPool.getName(), p + "pooled_levels", p + "scale", DataType.DT_FLOAT));
   }
 
   /** Name of the FakeQuant node that quantizes {@code l}'s input (the same in both graphs). */

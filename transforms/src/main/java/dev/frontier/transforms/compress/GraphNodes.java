@@ -63,6 +63,11 @@ final class GraphNodes {
         .build();
   }
 
+  /** A one-input op {@code op} on type {@code t}, e.g. {@code Round}. */
+  static NodeDef unary(String op, String name, String input, DataType t) {
+    return NodeDef.newBuilder().setName(name).setOp(op).addInput(input).putAttr("T", type(t)).build();
+  }
+
   /** A two-input op with one type attribute {@code T}: Mul, Sub, BitwiseAnd, RightShift. */
   static NodeDef binary(String op, String name, String a, String b, DataType t) {
     return NodeDef.newBuilder().setName(name).setOp(op).addInput(a).addInput(b).putAttr("T", type(t)).build();

@@ -22,7 +22,9 @@ import org.tensorflow.proto.NodeDef;
  * <p>A handoff is the pattern {@code from (Conv2D, depthwise, or MatMul with per-tensor weights) → [bias] → Relu → (MaxPool | MaxPoolV2 | Reshape)* → to}, each
  * tensor read only by the next node and no graph output; or several such branches meeting in a {@code ConcatV2}
  * whose inputs are all handed-on branches, then {@code (MaxPool | MaxPoolV2 | Reshape)* → to}: every branch is
- * requantized to {@code to}'s grid, and concatenation commutes with the elementwise rounding. In the simulated graph that path ends in
+ * requantized to {@code to}'s grid, and concatenation commutes with the elementwise rounding. An {@code AvgPool} on the
+ * way averages levels on {@code to}'s grid and rounds ties to even (TF's {@code QuantizedAvgPool}); the simulated
+ * graph rounds to that grid before the pool and rounds the average the same way ({@link FullInt8Simulated}). In the simulated graph that path ends in
  * {@code to}'s input FakeQuant; with the input's range starting at 0 (it follows a ReLU, so the zero-point is
  * 0) that FakeQuant equals rounding {@code from}'s biased output to {@code to}'s grid and clamping it to
  * [0, 2^bits − 1] — which is exactly what a requantizing integer convolution with frozen output range
@@ -36,7 +38,7 @@ import org.tensorflow.proto.NodeDef;
  */
 record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized) {
   /** Ops that run on integer levels between two quantized layers. */
-  static final Set<String> LEVEL_OPS = Set.of("MaxPool", "MaxPoolV2", "Reshape");
+  static final Set<String> LEVEL_OPS = Set.of("MaxPool", "MaxPoolV2", "AvgPool", "Reshape");
 
   /**
    * One quantized layer's output reaching the next one's input as levels.
@@ -202,14 +204,21 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
         return new Walk(null, null, path, "'" + reader.getName() + "' (" + reader.getOp() + ") has no integer kernel"
             + " here");
       }
-      NodeDef pool = "Reshape".equals(reader.getOp()) ? reader : maxPoolWithAttributes(reader, graph);
+      NodeDef pool = "Reshape".equals(reader.getOp()) ? reader
+          : "AvgPool".equals(reader.getOp()) ? nhwc(reader) : maxPoolWithAttributes(reader, graph);
       if (pool == null) {
         return new Walk(null, null, path, "'" + reader.getName() + "' (" + reader.getOp()
-            + ") is not an NHWC max pool with a constant window");
+            + ") is not an NHWC pool with a constant window");
       }
       path.add(pool);
       next = reader;
     }
+  }
+
+  /** {@code pool} when it is NHWC, else null. */
+  private static NodeDef nhwc(NodeDef pool) {
+    AttrValue format = pool.getAttrOrDefault("data_format", null);
+    return format == null || "NHWC".equals(format.getS().toStringUtf8()) ? pool : null;
   }
 
   /** {@code pool} as a {@code MaxPool} node with ksize / strides attributes, or null when not NHWC or not constant. */

@@ -124,6 +124,20 @@ final class QuantizedNodes {
         .putAttr("padding", conv.getAttrOrThrow("padding"));
   }
 
+  /**
+   * {@code QuantizedAvgPool} of quint8 levels with the window, strides and padding of the float {@code avgPool}:
+   * the average of the levels, ties rounded to even; its range is its input's.
+   */
+  static NodeDef avgPool(String name, NodeDef avgPool, String input, String min, String max) {
+    return NodeDef.newBuilder().setName(name).setOp("QuantizedAvgPool")
+        .addInput(input).addInput(min).addInput(max)
+        .putAttr("T", type(DataType.DT_QUINT8))
+        .putAttr("ksize", avgPool.getAttrOrThrow("ksize"))
+        .putAttr("strides", avgPool.getAttrOrThrow("strides"))
+        .putAttr("padding", avgPool.getAttrOrThrow("padding"))
+        .build();
+  }
+
   /** {@code Bitcast} (same element width): the way to read a quantized tensor as a plain integer one. */
   static NodeDef bitcast(String name, String input, DataType from, DataType to) {
     return NodeDef.newBuilder().setName(name).setOp("Bitcast").addInput(input)

@@ -79,6 +79,18 @@ class Int8HandoffsTest {
   }
 
   @Test
+  void averagePoolingRunsOnLevelsAndRoundsLikeTheSimulatedGraph() {
+    ModelIr chain = Int8TestGraphs.convAvgPoolChain("avg-chain", random);
+    for (Granularity granularity : Granularity.values()) {
+      Int8Artifact a = checkLevels(chain, Int8TestGraphs.rows(random, 60, 8 * 8 * 3, 0f, 1f), granularity);
+      assertEquals(List.of("dense/MatMul"), List.copyOf(a.dequantizedOutputs().keySet()), a.dequantizedOutputs().toString());
+      assertEquals(1, countOps(a.ir(), "QuantizedAvgPool"), "the average pool runs on levels");
+      assertEquals(0, countOps(a.ir(), "AvgPool"));
+      assertEquals(2, countOps(a.ir(), "QuantizedConv2DWithBiasAndReluAndRequantize"));
+    }
+  }
+
+  @Test
   void concatenatedBranchesHandLevelsOnWhenEveryInputIsHandedOn() {
     ModelIr branches = Int8TestGraphs.branchConcatChain("branches", random);
     for (Granularity granularity : Granularity.values()) {

@@ -119,6 +119,25 @@ final class Int8TestGraphs {
   }
 
   /**
+   * x [-1, 8, 8, 3] → {@code conv1} Conv2D 3×3×3×4 SAME + BiasAdd → ReLU → AvgPool 2×2 (VALID) → {@code conv2}
+   * Conv2D 2×2×4×5 SAME + BiasAdd → ReLU → Reshape [-1, 80] → {@code dense} MatMul [80, 6] → y.
+   */
+  static ModelIr convAvgPoolChain(String id, Random random) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Operand<TFloat32> x = tf.withName("x").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 8, 8, 3)));
+      Operand<TFloat32> h = convBiasRelu(tf, "conv1", x, random, 3, 3, 3, 4);
+      h = tf.withName("avg").nn.avgPool(h, List.of(1L, 2L, 2L, 1L), List.of(1L, 2L, 2L, 1L), "VALID");
+      h = convBiasRelu(tf, "conv2", h, random, 2, 2, 4, 5);
+      h = tf.reshape(h, tf.constant(new int[] {-1, 80}));
+      Ops d = tf.withSubScope("dense");
+      h = d.withName("MatMul").linalg.matMul(h, constant(d, "kernel", random, 80, 6));
+      tf.withName("y").identity(h);
+      return ir(id, g);
+    }
+  }
+
+  /**
    * Inception-style branches meeting in a concatenation: x [-1, 8, 8, 3] → {@code a} Conv2D 3×3×3×4 SAME + BiasAdd →
    * ReLU and {@code b} Conv2D 1×1×3×3 + BiasAdd → ReLU, concatenated along channels (7) → MaxPoolV2 2×2 →
    * {@code conv2} Conv2D 2×2×7×5 SAME + BiasAdd → ReLU → Reshape [-1, 80] → {@code dense} MatMul [80, 6] → y.

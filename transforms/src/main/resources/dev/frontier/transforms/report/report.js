@@ -223,6 +223,11 @@
       [r.on_front ? 'on the front' : 'dominated', r.knee ? 'knee' : '', r.chosen ? 'chosen' : ''].filter(Boolean).join(', '),
       '<i>click for every column</i>'
     ];
+    if (r.stop_reason) {
+      // racing evaluation stopped it: its top-1 is on its own rows only, with the interval that bounds the rest
+      lines.splice(lines.length - 1, 0, 'stopped early, top-1 within ' + pct(r.accuracy_lo) + '\u2013' +
+        pct(r.accuracy_hi) + ' (' + escapeHtml(r.stop_reason) + ')');
+    }
     return lines.join('<br>');
   }
 

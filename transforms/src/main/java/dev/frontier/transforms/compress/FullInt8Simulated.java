@@ -67,8 +67,8 @@ public final class FullInt8Simulated {
     }
     for (Int8Handoffs.Handoff h : Int8Handoffs.of(ir, plan).byFrom().values()) {
       List<NodeDef> between = new ArrayList<>(h.path());
-      if (h.join() != null) {
-        between.addAll(h.join().after());
+      if (h.join() != null && h.join().owner().equals(h.from().name())) {
+        between.addAll(h.join().after()); // shared by the joined branches: once, as the artifact writes it
       }
       for (NodeDef n : between) {
         if ("AvgPool".equals(n.getOp())) {

@@ -134,10 +134,10 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
     } else if (w.concat() != null) {
       String tail = w.path().isEmpty() ? relu.getName() : w.path().get(w.path().size() - 1).getName();
       atConcat.computeIfAbsent(w.concat().getName(), k -> new ArrayList<>()).add(new Branch(l, relu, w.path(), tail));
-    } else if (w.to().input().zeroPoint() != 0) {
-      whyNot.put(l.name(), "the next layer '" + w.to().name() + "' has input zero-point " + w.to().input().zeroPoint());
-    } else {
+    } else if (zeroPointReason(w.to()) == null) {
       found.put(l.name(), new Handoff(l, w.to(), relu, w.path(), null));
+    } else {
+      whyNot.put(l.name(), zeroPointReason(w.to()));
     }
   }
 
@@ -159,8 +159,8 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
     Walk w = reason == null ? walk(concat, graph, integer, false) : null;
     if (w != null && w.whyNot() != null) {
       reason = w.whyNot();
-    } else if (w != null && w.to().input().zeroPoint() != 0) {
-      reason = "the next layer '" + w.to().name() + "' has input zero-point " + w.to().input().zeroPoint();
+    } else if (w != null) {
+      reason = zeroPointReason(w.to());
     }
     if (reason != null) {
       for (Branch b : branches) {
@@ -176,8 +176,14 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
     }
   }
 
+  /** Why levels cannot be handed to {@code to} (its grid's zero is not level 0), or null when they can. */
+  private static String zeroPointReason(Int8Layer to) {
+    int z = to.input().zeroPoint();
+    return z == 0 ? null : "the next layer '" + to.name() + "' has input zero-point " + z;
+  }
+
   /**
-   * Walks from {@code start} along sole readers through max pools and reshapes (read as their input 0) to a
+   * Walks from {@code start} along sole readers through max and average pools and reshapes (read as their input 0) to a
    * quantized layer, or — when {@code toConcat} — to a ConcatV2; else says why not.
    */
   private static Walk walk(NodeDef start, GraphIndex graph, Map<String, Int8Layer> integer, boolean toConcat) {
@@ -223,8 +229,7 @@ record Int8Handoffs(Map<String, Handoff> byFrom, Map<String, String> dequantized
 
   /** {@code pool} as a {@code MaxPool} node with ksize / strides attributes, or null when not NHWC or not constant. */
   private static NodeDef maxPoolWithAttributes(NodeDef pool, GraphIndex graph) {
-    AttrValue format = pool.getAttrOrDefault("data_format", null);
-    if (format != null && !"NHWC".equals(format.getS().toStringUtf8())) {
+    if (nhwc(pool) == null) {
       return null;
     }
     if ("MaxPool".equals(pool.getOp())) {

@@ -30,8 +30,6 @@ class CompleteRaceFn extends DoFn<RacingCandidate, CandidateResult> {
   private final PCollectionView<Map<String, CandidateResult>> toComplete;
   private final TupleTag<CandidateResult> results;
   private final TupleTag<FailureRecord> failures;
-  private final Counter rowsEvaluated = Metrics.counter(RaceCandidates.class, "racing_rows_evaluated");
-  private final Counter undone = Metrics.counter(RaceCandidates.class, "racing_stops_undone");
 
   CompleteRaceFn(RaceSteps steps, LatencyMeasurer latency, String outputDir,
       PCollectionView<Map<String, CandidateResult>> toComplete, TupleTag<CandidateResult> results,
@@ -57,12 +55,12 @@ class CompleteRaceFn extends DoFn<RacingCandidate, CandidateResult> {
       try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
         int[] unseen = steps.slices(eval).rowsAfter(candidate.tally().rows());
         PairedTally all = candidate.tally().plus(steps.evaluator.tally(candidate.built(), eval, unseen));
-        rowsEvaluated.inc(unseen.length);
+        RaceCandidates.ROWS_EVALUATED.inc(unseen.length);
         evaluated = steps.evaluator.summarize(candidate.built(), all, eval);
       }
       stage = LatencyMeasurer.STAGE;
       CandidateResult complete = latency.complete(row, evaluated, eval);
-      undone.inc();
+      RaceCandidates.STOPS_UNDONE.inc();
       CandidateCheckpoints.write(outputDir, complete);
       measured.inc();
       SweepProgress.succeeded(complete);

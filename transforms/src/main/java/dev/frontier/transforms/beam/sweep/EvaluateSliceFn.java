@@ -8,8 +8,6 @@ import dev.frontier.transforms.measure.BenchmarkSlot;
 import dev.frontier.transforms.measure.PairedTally;
 import dev.frontier.transforms.results.FailureRecord;
 import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -25,8 +23,6 @@ class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
   private final PCollectionView<Map<String, String>> stops;
   private final TupleTag<RacingCandidate> racing;
   private final TupleTag<FailureRecord> failures;
-  private final Counter rowsEvaluated = Metrics.counter(RaceCandidates.class, "racing_rows_evaluated");
-  private final Counter stopped = Metrics.counter(RaceCandidates.class, "racing_candidates_stopped");
 
   /** Round {@code round} (1..), after the stops in {@code stops} (null in round 1). */
   EvaluateSliceFn(RaceSteps steps, int round, PCollectionView<Map<String, String>> stops,
@@ -43,7 +39,7 @@ class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
     String reason = stops == null || candidate.stopReason() != null ? null
         : context.sideInput(stops).get(candidate.candidateId());
     if (reason != null) {
-      stopped.inc();
+      RaceCandidates.STOPPED_EARLY.inc();
       steps.evaluator.release(candidate.built());
       out.get(racing).output(candidate.stop("after " + candidate.tally().rows() + " rows: " + reason));
       return;
@@ -58,7 +54,7 @@ class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
       int[] rows = slices.added(round);
       PairedTally tally = rows.length == 0 ? candidate.tally()
           : candidate.tally().plus(steps.evaluator.tally(candidate.built(), eval, rows));
-      rowsEvaluated.inc(rows.length);
+      RaceCandidates.ROWS_EVALUATED.inc(rows.length);
       out.get(racing).output(new RacingCandidate(candidate.built(), tally,
           steps.interval(tally, candidate.built().task().model(), eval), null));
     } catch (RuntimeException e) {

@@ -10,8 +10,6 @@ import dev.frontier.transforms.results.CandidateResult;
 import dev.frontier.transforms.measure.PairedTally;
 import dev.frontier.transforms.results.FailureRecord;
 import java.util.Map;
-import org.apache.beam.sdk.metrics.Counter;
-import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
@@ -30,8 +28,6 @@ class FinishRaceFn extends DoFn<RacingCandidate, CandidateResult> {
   private final TupleTag<RacingCandidate> stopped;
   private final TupleTag<FailureRecord> failures;
   private final PCollectionView<Map<String, String>> stops;
-  private final Counter rowsEvaluated = Metrics.counter(RaceCandidates.class, "racing_rows_evaluated");
-  private final Counter stoppedNow = Metrics.counter(RaceCandidates.class, "racing_candidates_stopped");
 
   FinishRaceFn(RaceSteps steps, LatencyMeasurer latency, PCollectionView<Map<String, String>> stops,
       TupleTag<CandidateResult> results, TupleTag<RacingCandidate> stopped, TupleTag<FailureRecord> failures) {
@@ -53,12 +49,12 @@ class FinishRaceFn extends DoFn<RacingCandidate, CandidateResult> {
       try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
         String reason = candidate.stopReason() != null ? null : context.sideInput(stops).get(candidate.candidateId());
         if (reason != null) {
-          stoppedNow.inc();
+          RaceCandidates.STOPPED_EARLY.inc();
           candidate = candidate.stop("after " + candidate.tally().rows() + " rows: " + reason);
         } else if (candidate.stopReason() == null && candidate.tally().rows() < eval.size()) {
           int[] rest = steps.slices(eval).rowsAfter(candidate.tally().rows());
           PairedTally all = candidate.tally().plus(steps.evaluator.tally(candidate.built(), eval, rest));
-          rowsEvaluated.inc(rest.length);
+          RaceCandidates.ROWS_EVALUATED.inc(rest.length);
           candidate = new RacingCandidate(candidate.built(), all, steps.interval(all, candidate.built().task().model(),
               eval), null);
         }

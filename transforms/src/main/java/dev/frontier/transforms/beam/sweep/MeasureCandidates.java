@@ -71,7 +71,7 @@ public final class MeasureCandidates extends PTransform<PCollection<CandidateTas
   @Override
   public PCollectionTuple expand(PCollection<CandidateTask> tasks) {
     if (sweep.evaluationStrategy() == EvaluationStrategy.RACING) {
-      return tasks.apply("Race", RaceCandidates.of(catalogue, sweep, outputDir, calibrations).joining(earlierRows));
+      return tasks.apply("Race", new RaceCandidates(catalogue, sweep, outputDir, calibrations, earlierRows));
     }
     PCollectionTuple measured = tasks.apply("CompressEvaluateTime",
         ParDo.of(new MeasureCandidateFn(catalogue,

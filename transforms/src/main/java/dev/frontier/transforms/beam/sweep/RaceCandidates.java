@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
+import org.apache.beam.sdk.metrics.Counter;
+import org.apache.beam.sdk.metrics.Metrics;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
@@ -44,10 +46,16 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * candidate evaluated on all rows, the same front, knee and choice, and for each stopped one an honest row
  * (rows seen, accuracy interval, reason). Failures go to {@link MeasureCandidates#FAILURES} as there.
  */
-public final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {
+final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {
   private static final TupleTag<RacingCandidate> RACING = new TupleTag<>() {};
   private static final TupleTag<RacingCandidate> STOPPED = new TupleTag<>() {};
   private static final TupleTag<KV<String, CandidateResult>> TO_COMPLETE = new TupleTag<>() {};
+  /** Evaluation rows run by the race's steps (the sweep prints the sum). */
+  static final Counter ROWS_EVALUATED = Metrics.counter(RaceCandidates.class, "racing_rows_evaluated");
+  /** Candidates stopped before their last evaluation row. */
+  static final Counter STOPPED_EARLY = Metrics.counter(RaceCandidates.class, "racing_candidates_stopped");
+  /** Stops the latency check could not confirm, completed after all. */
+  static final Counter STOPS_UNDONE = Metrics.counter(RaceCandidates.class, "racing_stops_undone");
 
   private final Catalogue catalogue;
   private final SweepSpec sweep;
@@ -55,24 +63,18 @@ public final class RaceCandidates extends PTransform<PCollection<CandidateTask>,
   private final PCollectionView<Map<String, CalibrationOutcome>> calibrations;
   private final List<CandidateResult> earlierRows;
 
-  private RaceCandidates(Catalogue catalogue, SweepSpec sweep, String outputDir,
+  /**
+   * Races the candidates of {@code catalogue}'s models, checkpointing each finished row under {@code outputDir};
+   * {@code earlierRows} (of an earlier run) are not measured again, counted by the stop checks and joined to the
+   * results. Built by {@link MeasureCandidates} when the sweep races.
+   */
+  RaceCandidates(Catalogue catalogue, SweepSpec sweep, String outputDir,
       PCollectionView<Map<String, CalibrationOutcome>> calibrations, List<CandidateResult> earlierRows) {
     this.catalogue = catalogue;
     this.sweep = sweep;
     this.outputDir = outputDir;
     this.calibrations = calibrations;
     this.earlierRows = List.copyOf(earlierRows);
-  }
-
-  /** Races the candidates of {@code catalogue}'s models, checkpointing each finished row under {@code outputDir}. */
-  public static RaceCandidates of(Catalogue catalogue, SweepSpec sweep, String outputDir,
-      PCollectionView<Map<String, CalibrationOutcome>> calibrations) {
-    return new RaceCandidates(catalogue, sweep, outputDir, calibrations, List.of());
-  }
-
-  /** Rows of an earlier run: not measured again, counted by the stop checks, joined to the results. */
-  public RaceCandidates joining(List<CandidateResult> earlierRows) {
-    return new RaceCandidates(catalogue, sweep, outputDir, calibrations, earlierRows);
   }
 
   @Override

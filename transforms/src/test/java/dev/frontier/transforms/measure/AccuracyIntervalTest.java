@@ -66,16 +66,8 @@ class AccuracyIntervalTest {
       Arrays.setAll(order, i -> i);
       Splits.shuffle(order, random);
       int seen = 50 + random.nextInt(400);
-      int fr = 0;
-      int losses = 0;
-      int gains = 0;
-      for (int i = 0; i < seen; i++) {
-        int row = order[i];
-        fr += floatRight[row] ? 1 : 0;
-        losses += floatRight[row] && !candidateRight[row] ? 1 : 0;
-        gains += !floatRight[row] && candidateRight[row] ? 1 : 0;
-      }
-      AccuracyInterval interval = AccuracyInterval.of(new PairedTally(seen, fr, losses, gains, 0), rows, 900, alpha);
+      AccuracyInterval interval = AccuracyInterval.of(PairedTallies.of(floatRight, candidateRight, order, seen), rows,
+          900, alpha);
       missLow += interval.lo() > truth ? 1 : 0;
       missHigh += interval.hi() < truth ? 1 : 0;
     }

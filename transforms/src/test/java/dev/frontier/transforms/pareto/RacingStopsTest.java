@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.frontier.transforms.data.Splits;
 import dev.frontier.transforms.measure.AccuracyInterval;
+import dev.frontier.transforms.measure.PairedTallies;
 import dev.frontier.transforms.measure.PairedTally;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -226,16 +227,7 @@ class RacingStopsTest {
     }
 
     PairedTally tally(int c, int[] order, int seen) {
-      int fr = 0;
-      int losses = 0;
-      int gains = 0;
-      for (int i = 0; i < seen; i++) {
-        int row = order[i];
-        fr += floatRight[row] ? 1 : 0;
-        losses += floatRight[row] && !right[c][row] ? 1 : 0;
-        gains += !floatRight[row] && right[c][row] ? 1 : 0;
-      }
-      return new PairedTally(seen, fr, losses, gains, 0);
+      return PairedTallies.of(floatRight, right[c], order, seen);
     }
 
     Point point(int c, double accuracy) {

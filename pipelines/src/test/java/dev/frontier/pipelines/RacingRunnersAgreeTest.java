@@ -57,9 +57,12 @@ class RacingRunnersAgreeTest {
           - method: int8-weight
             granularity: per-channel
           - method: fp16
+          - method: int8
+            calibration: [minmax, percentile]
+            calibration_samples: 100
         pruning:
           - method: magnitude
-            sparsity: [0.5, 0.9, 0.97]
+            sparsity: [0.5, 0.97]
             scope: [global, layer]
         latency: {warmup_runs: 1, rounds: 5}
         evaluation: {strategy: racing, seed: 7}
@@ -127,6 +130,32 @@ class RacingRunnersAgreeTest {
         }
       }
       assertEquals(chosen(exhaustive), chosen(racing), run + ": the same candidate chosen");
+    }
+  }
+
+  @Test
+  void aTwinCarriesTheMeasurementsOfTheCandidateWithItsGraphs() {
+    // Min-max and 99.99th-percentile calibration on 100 rows give this MLP the same ranges: the same graphs.
+    for (String run : List.of("direct", "flink")) {
+      Map<String, GenericRecord> racing = RunnersAgreeTest.byCandidate(RESULTS.get(run));
+      Map<String, GenericRecord> exhaustive = RunnersAgreeTest.byCandidate(RESULTS.get("exhaustive"));
+      List<String> twins = racing.keySet().stream().filter(k -> racing.get(k).get("same_graph_as") != null).toList();
+      assertFalse(twins.isEmpty(), run + ": some candidate has another's graphs");
+      for (String key : twins) {
+        GenericRecord twin = racing.get(key);
+        GenericRecord measured = racing.values().stream()
+            .filter(r -> str(r, "candidate_id").equals(str(twin, "same_graph_as"))).findFirst().orElseThrow();
+        assertEquals(str(measured, "graph_sha256"), str(twin, "graph_sha256"));
+        for (String column : List.of("accuracy", "accuracy_lo", "accuracy_hi", "evaluation_rows",
+            "latency_ratio_b1", "latency_ms_b1", "kernel_agreement")) {
+          assertEquals(String.valueOf(measured.get(column)), String.valueOf(twin.get(column)),
+              run + " " + str(twin, "config") + ": " + column);
+        }
+        GenericRecord full = exhaustive.get(key);
+        if (twin.get("stop_reason") == null) {
+          assertEquals(num(full, "accuracy"), num(twin, "accuracy"), "measured on its own, it scores the same");
+        }
+      }
     }
   }
 

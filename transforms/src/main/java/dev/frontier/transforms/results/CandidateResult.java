@@ -19,7 +19,10 @@ import java.io.Serializable;
  * {@code agreement} and {@code artifactAccuracy} are measured on those rows only, and
  * [{@code accuracyLo}, {@code accuracyHi}] is the interval its accuracy on all evaluation rows lies in (at the
  * sweep's {@code evaluation.confidence}). A candidate evaluated on every row has a null {@code stopReason} and
- * {@code accuracyLo == accuracyHi == accuracy}.
+ * {@code accuracyLo == accuracyHi == accuracy}. {@code dominatedBy} names the candidate racing found certainly no
+ * larger and at least as accurate when it stopped this one; {@code sameGraphAs} names the candidate whose
+ * byte-identical graphs racing measured in this one's place (its row then carries that candidate's
+ * measurements). Both are null otherwise.
  */
 public record CandidateResult(
     String modelId,
@@ -66,7 +69,9 @@ public record CandidateResult(
     Long tfliteGzipBytes,
     double accuracyLo,
     double accuracyHi,
-    String stopReason) implements Serializable {
+    String stopReason,
+    String dominatedBy,
+    String sameGraphAs) implements Serializable {
 
   /** A row evaluated on every row knows its accuracy exactly (checkpoints written before racing carry no interval). */
   public CandidateResult {
@@ -93,7 +98,7 @@ public record CandidateResult(
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
-        onFront, knee, chosen, artifactPath, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason);
+        onFront, knee, chosen, artifactPath, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason, dominatedBy, sameGraphAs);
   }
 
   /** The same row with the location its artifact was exported to. */
@@ -103,6 +108,20 @@ public record CandidateResult(
         sizeBytes, gzipBytes, artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy,
         agreement, artifactAccuracy, evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32,
         latencyRatioB1Lo, latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32,
-        onFront, knee, chosen, path, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason);
+        onFront, knee, chosen, path, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason, dominatedBy, sameGraphAs);
+  }
+
+  /**
+   * {@code twin}'s row measured by this one: twin's configuration columns with every measurement of this row,
+   * which measured the same graphs; flags and artifact path unset.
+   */
+  public CandidateResult measuredFor(CandidateResult twin) {
+    return new CandidateResult(twin.modelId, twin.candidateId, twin.config, twin.quantization, twin.granularity,
+        twin.groupSize, twin.pruning, twin.pruningScope, twin.sparsity, twin.recovery, twin.calibration,
+        twin.calibrationSamples, floatLayers, kernelAgreement, kernelMeanAbsDiff, sizeBytes, gzipBytes,
+        artifactBytes, graphSha256, params, nonzeroParams, accuracy, floatAccuracy, agreement, artifactAccuracy,
+        evaluationRows, latencyMsB1, latencyMsB32, latencyRatioB1, latencyRatioB32, latencyRatioB1Lo,
+        latencyRatioB1Hi, latencyRatioB32Lo, latencyRatioB32Hi, latencyRoundsB1, latencyRoundsB32, false, false,
+        false, null, tfliteBytes, tfliteGzipBytes, accuracyLo, accuracyHi, stopReason, dominatedBy, candidateId);
   }
 }

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.frontier.transforms.beam.candidate.RacingSlices;
 import dev.frontier.transforms.data.Splits;
 import dev.frontier.transforms.measure.AccuracyInterval;
+import dev.frontier.transforms.measure.PairedOrder;
 import dev.frontier.transforms.measure.PairedTallies;
 import dev.frontier.transforms.measure.PairedTally;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -28,8 +31,11 @@ import org.junit.jupiter.api.Test;
 class RacingStopsTest {
   private static final double BUDGET_PP = 1.0;
   private static final double EQUIVALENCE = 0.25;
-  private static final int[] CUT_DIVISORS = {64, 16, 4, 2};
-  private static final double ALPHA = 1e-4 / (AccuracyInterval.BOUNDS * CUT_DIVISORS.length);
+  private static final double ALPHA = 1e-4 / 2 / (AccuracyInterval.BOUNDS * RacingSlices.ROUNDS);
+  /** Error level of a paired bound for a population of {@code m} candidates, split as the sweep splits it. */
+  private static double pairAlpha(int m) {
+    return 1e-4 / 2 / (PairedOrder.BOUNDS * RacingSlices.ROUNDS * (m - 1));
+  }
 
   @Test
   void racingGivesTheExhaustiveFrontKneeAndChoiceOnGeneratedPopulations() {
@@ -90,6 +96,53 @@ class RacingStopsTest {
     assertTrue(racing.points().get(1).accuracy() < 0.6, "enters the front at its lower bound");
   }
 
+  @Test
+  void pairingTwoCandidatesStopsOneTheirIntervalsCannotSeparate() {
+    // Both far from float (about 40 % of float's right rows lost), b right on 3 % fewer rows than a and larger.
+    SplittableRandom random = new SplittableRandom(8);
+    int n = 10_000;
+    boolean[] floatRight = new boolean[n];
+    boolean[] a = new boolean[n];
+    boolean[] b = new boolean[n];
+    for (int i = 0; i < n; i++) {
+      floatRight[i] = random.nextDouble() < 0.8;
+      a[i] = floatRight[i] ? random.nextDouble() < 0.6 : random.nextDouble() < 0.2;
+      b[i] = a[i] && random.nextDouble() >= 0.03;
+    }
+    Population p = new Population(floatRight, new boolean[][] {floatRight, a, b},
+        new long[] {100_000, 1000, 2000}, new double[][] {{1, 1, 1}, {1, 0.97, 1.03}, {1, 0.97, 1.03}});
+    int[] order = new int[n];
+    Arrays.setAll(order, i -> i);
+    Splits.shuffle(order, new SplittableRandom(42));
+    int seen = RacingSlices.of(n, 42).seenAfter(3);
+    List<Standing> paired = new ArrayList<>();
+    List<Standing> intervalsOnly = new ArrayList<>();
+    for (int c = 0; c < 3; c++) {
+      AccuracyInterval interval = AccuracyInterval.of(p.tally(c, order, seen), n, p.floatRight(), ALPHA);
+      paired.add(new Standing(p.id(c), p.gzip[c], interval.lo(), interval.hi(), false,
+          p.rightInOrder(c, order, seen), seen, null));
+      intervalsOnly.add(new Standing(p.id(c), p.gzip[c], interval.lo(), interval.hi(), false));
+    }
+    assertEquals(Map.of(), StopRule.toStop(intervalsOnly, p.floatAccuracy(), BUDGET_PP, n, pairAlpha(3)));
+    Map<String, Stop> stops = StopRule.toStop(paired, p.floatAccuracy(), BUDGET_PP, n, pairAlpha(3));
+    assertEquals(Set.of("c02"), stops.keySet());
+    assertEquals("c01", stops.get("c02").dominatedBy());
+    assertEquals(Set.of("c02"), race(p).stopped(), "and the stop holds once latencies are compared");
+  }
+
+  @Test
+  void aCandidateWithAnotherOnesGraphsStopsAsItsTwin() {
+    BitSet right = new BitSet();
+    right.set(0, 90);
+    Standing first = new Standing("a1", 500, 0.80, 0.95, false, right, 100, "sha-x/sha-y");
+    Standing twin = new Standing("b2", 500, 0.80, 0.95, false, right, 100, "sha-x/sha-y");
+    Standing other = new Standing("c3", 500, 0.80, 0.95, false, right, 100, "sha-x/sha-z");
+    Map<String, Stop> stops = StopRule.toStop(List.of(twin, other, first), 0.9, BUDGET_PP, 1000, 1e-6);
+    assertEquals(Set.of("b2"), stops.keySet(), "the smallest id of equal graphs is measured, the others copy it");
+    assertEquals("a1", stops.get("b2").sameGraphAs());
+    assertEquals(null, stops.get("b2").dominatedBy());
+  }
+
   /** What racing ends with: the points the front sees, which candidates stopped, which stops were undone. */
   record Outcome(List<Point> points, Set<String> stopped, Set<String> completed) {}
 
@@ -99,21 +152,22 @@ class RacingStopsTest {
     Arrays.setAll(order, i -> i);
     Splits.shuffle(order, new SplittableRandom(42));
     int m = p.gzip.length;
-    String[] reason = new String[m];
+    Stop[] reason = new Stop[m];
     AccuracyInterval[] interval = new AccuracyInterval[m];
     int[] seen = new int[m];
-    int cut = 0;
-    for (int divisor : CUT_DIVISORS) {
-      cut = Math.min(n, Math.max(Math.max(100, cut), (n + divisor - 1) / divisor));
+    RacingSlices slices = RacingSlices.of(n, 42);
+    for (int round = 1; round <= RacingSlices.ROUNDS; round++) {
+      int cut = slices.seenAfter(round);
       List<Standing> standings = new ArrayList<>();
       for (int c = 0; c < m; c++) {
         if (reason[c] == null) {
           seen[c] = cut;
           interval[c] = AccuracyInterval.of(p.tally(c, order, cut), n, p.floatRight(), ALPHA);
         }
-        standings.add(new Standing(p.id(c), p.gzip[c], interval[c].lo(), interval[c].hi(), reason[c] != null));
+        standings.add(new Standing(p.id(c), p.gzip[c], interval[c].lo(), interval[c].hi(), reason[c] != null,
+            p.rightInOrder(c, order, seen[c]), seen[c], null));
       }
-      Map<String, String> stops = StopRule.toStop(standings, p.floatAccuracy(), BUDGET_PP);
+      Map<String, Stop> stops = StopRule.toStop(standings, p.floatAccuracy(), BUDGET_PP, n, pairAlpha(m));
       for (int c = 0; c < m; c++) {
         if (stops.containsKey(p.id(c))) {
           reason[c] = stops.get(p.id(c));
@@ -124,7 +178,8 @@ class RacingStopsTest {
     for (int c = 0; c < m; c++) {
       boolean stopped = reason[c] != null;
       double acc = stopped ? interval[c].lo() : p.accuracy(c);
-      raced.add(new StopCheck.Raced(p.point(c, acc), stopped ? interval[c].hi() : acc, stopped));
+      raced.add(new StopCheck.Raced(p.point(c, acc), stopped ? interval[c].hi() : acc, stopped,
+          stopped ? reason[c].dominatedBy() : null));
     }
     Set<String> undo = StopCheck.unconfirmed(raced, p.floatAccuracy(), BUDGET_PP, EQUIVALENCE);
     List<Point> points = new ArrayList<>();
@@ -224,6 +279,15 @@ class RacingStopsTest {
         r += b ? 1 : 0;
       }
       return (double) r / rows();
+    }
+
+    /** Bit {@code i} set when candidate {@code c} is right on row {@code order[i]}, for the first {@code seen}. */
+    BitSet rightInOrder(int c, int[] order, int seen) {
+      BitSet bits = new BitSet();
+      for (int i = 0; i < seen; i++) {
+        bits.set(i, right[c][order[i]]);
+      }
+      return bits;
     }
 
     PairedTally tally(int c, int[] order, int seen) {

@@ -84,7 +84,7 @@ class ReportHtmlTest {
           0.9 - random.nextDouble() / 50, 0.9, 0.95 + random.nextDouble() / 20, 0.9 - random.nextDouble() / 50, 10_000,
           random.nextDouble(), 8 * random.nextDouble(), ratio, ratio, ratio * 0.95, ratio * 1.05, ratio * 0.9,
           ratio * 1.1, 20, 20, front, i == 4, i == 8, front ? "gs://bucket/sweeps/run/artifacts/" + model + "/" + i : null,
-          front ? gzip * 3 : null, front ? gzip : null, 0.85, 0.85, null));
+          front ? gzip * 3 : null, front ? gzip : null, 0.85, 0.85, null, null, null));
     }
     return rows;
   }

@@ -52,15 +52,22 @@ public final class CandidateEvaluator implements Serializable {
   }
 
   /**
+   * Racing: the evaluated graph's top-1 on the evaluation rows at {@code rows} (indices into {@code eval}), in
+   * that order.
+   */
+  public int[] topOne(BuiltCandidate candidate, Dataset eval, int[] rows) {
+    ImportedModel model = candidate.task().model();
+    try (PredictorCache.Lease lease = RACING.lease(candidate.evaluated(), model.entry().outputKey())) {
+      return BatchedPredictions.topOne(lease.predictor(), eval.select(eval.name(), rows), batchRows);
+    }
+  }
+
+  /**
    * Racing: the evaluated graph's top-1 on the evaluation rows at {@code rows} (indices into {@code eval}),
    * tallied row by row against the float model's.
    */
   public PairedTally tally(BuiltCandidate candidate, Dataset eval, int[] rows) {
-    ImportedModel model = candidate.task().model();
-    try (PredictorCache.Lease lease = RACING.lease(candidate.evaluated(), model.entry().outputKey())) {
-      int[] top1 = BatchedPredictions.topOne(lease.predictor(), eval.select(eval.name(), rows), batchRows);
-      return PairedTally.of(rows, top1, model.floatTop1(), eval.labels());
-    }
+    return PairedTally.of(rows, topOne(candidate, eval, rows), candidate.task().model().floatTop1(), eval.labels());
   }
 
   /**

@@ -10,6 +10,7 @@ import dev.frontier.transforms.measure.LatencyInput;
 import dev.frontier.transforms.measure.LatencyProbe;
 import dev.frontier.transforms.measure.LatencyReport;
 import dev.frontier.transforms.measure.LatencyReport.BatchLatency;
+import dev.frontier.transforms.pareto.Stop;
 import dev.frontier.transforms.results.CandidateResult;
 import java.io.Serializable;
 import java.util.Arrays;
@@ -41,14 +42,14 @@ public final class LatencyMeasurer implements Serializable {
   /**
    * The result row of a candidate racing evaluation measured on {@code evaluationRows} of {@code eval}, with
    * the interval its accuracy on all of them lies in. A candidate whose evaluation stopped
-   * ({@code stopReason} not null) is timed at batch 1 only: the front compares batch-1 latency, and batch 32
+   * ({@code stop} not null) is timed at batch 1 only: the front compares batch-1 latency, and batch 32
    * would describe a candidate nobody will ship; its batch-32 columns are NaN with 0 rounds.
    */
   public CandidateResult measure(EvaluatedCandidate candidate, Dataset eval, int evaluationRows,
-      AccuracyInterval accuracy, String stopReason) {
-    int[] batches = stopReason == null
+      AccuracyInterval accuracy, Stop stop) {
+    int[] batches = stop == null
         ? new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH} : new int[] {LatencyConfig.SMALL_BATCH};
-    return row(candidate, evaluationRows, time(candidate.built(), eval, batches), accuracy, stopReason);
+    return row(candidate, evaluationRows, time(candidate.built(), eval, batches), accuracy, stop);
   }
 
   /**
@@ -87,7 +88,7 @@ public final class LatencyMeasurer implements Serializable {
   }
 
   private static CandidateResult row(EvaluatedCandidate c, int evaluationRows, LatencyReport latency,
-      AccuracyInterval interval, String stopReason) {
+      AccuracyInterval interval, Stop stop) {
     Timing t = new Timing(latency);
     BuiltCandidate b = c.built();
     CandidateSpec spec = b.task().spec();
@@ -119,7 +120,9 @@ public final class LatencyMeasurer implements Serializable {
         c.accuracy(), b.task().model().floatAccuracy(), c.agreement(), c.artifactAccuracy(), evaluationRows,
         t.b1.candidateMedianMs(), t.b32.candidateMedianMs(), t.b1.ratio(), t.b32.ratio(),
         t.b1.ratioLo(), t.b1.ratioHi(), t.b32.ratioLo(), t.b32.ratioHi(), t.b1.rounds(), t.b32.rounds(),
-        false, false, false, null, b.tfliteBytes(), b.tfliteGzipBytes(), interval.lo(), interval.hi(), stopReason);
+        false, false, false, null, b.tfliteBytes(), b.tfliteGzipBytes(), interval.lo(), interval.hi(),
+        stop == null ? null : stop.reason(), stop == null ? null : stop.dominatedBy(),
+        stop == null ? null : stop.sameGraphAs());
   }
 
   /** The batch-1 and batch-32 columns of a row; a batch size not timed reads as NaN with 0 rounds. */
@@ -149,7 +152,8 @@ public final class LatencyMeasurer implements Serializable {
           r.floatAccuracy(), r.agreement(), r.artifactAccuracy(), r.evaluationRows(), b1.candidateMedianMs(),
           r.latencyMsB32(), b1.ratio(), r.latencyRatioB32(), b1.ratioLo(), b1.ratioHi(), r.latencyRatioB32Lo(),
           r.latencyRatioB32Hi(), b1.rounds(), r.latencyRoundsB32(), r.onFront(), r.knee(), r.chosen(),
-          r.artifactPath(), r.tfliteBytes(), r.tfliteGzipBytes(), r.accuracyLo(), r.accuracyHi(), r.stopReason());
+          r.artifactPath(), r.tfliteBytes(), r.tfliteGzipBytes(), r.accuracyLo(), r.accuracyHi(), r.stopReason(),
+          r.dominatedBy(), r.sameGraphAs());
     }
   }
 }

@@ -7,19 +7,19 @@ import java.util.SplittableRandom;
 
 /**
  * The growing slices racing evaluation measures a model's candidates on: a seeded permutation of its
- * evaluation rows, cut after {@code N/64}, {@code N/16}, {@code N/4} and {@code N/2} rows (never fewer than
- * {@value #MIN_SLICE_ROWS}), with all {@code N} rows last. The first cuts grow fast, since candidates far off the
- * front show it on few rows; the last halves the remaining work of the candidates whose gap to a dominator is a
- * point or two. Slice {@code k} adds the rows between cut
+ * evaluation rows, cut after {@code N/64}, {@code N/16}, {@code N/4}, {@code N/2} and {@code 3N/4} rows (never
+ * fewer than {@value #MIN_SLICE_ROWS}), with all {@code N} rows last. The first cuts grow fast, since candidates far
+ * off the front show it on few rows; the last two spare part of the work of candidates a few tens of rows behind
+ * a dominator, which only a large share of the rows certifies. Slice {@code k} adds the rows between cut
  * {@code k − 1} and cut {@code k}, so no row is evaluated twice and after round {@code k} a candidate has seen a
  * uniformly random subset of the rows, the same for every candidate of the model and on every run.
  */
 public final class RacingSlices implements Serializable {
   private static final long serialVersionUID = 1L;
-  /** Where the rounds after which candidates may stop end: after {@code N / divisor} rows. */
-  private static final int[] DIVISORS = {64, 16, 4, 2};
+  /** Where the rounds after which candidates may stop end: after {@code N · SHARES[k] / 64} rows. */
+  private static final int[] SHARES_OF_64 = {1, 4, 16, 32, 48};
   /** Rounds after which candidates may stop; the evaluation of the rest of the rows follows them. */
-  public static final int ROUNDS = DIVISORS.length;
+  public static final int ROUNDS = SHARES_OF_64.length;
   /** Fewer rows than this decide little and cost a Session.run each round anyway. */
   public static final int MIN_SLICE_ROWS = 100;
 
@@ -38,8 +38,8 @@ public final class RacingSlices implements Serializable {
     Splits.shuffle(order, new SplittableRandom(seed));
     int[] cuts = new int[ROUNDS + 1];
     for (int k = 1; k <= ROUNDS; k++) {
-      int divisor = DIVISORS[k - 1];
-      cuts[k] = (int) Math.min(rows, Math.max(Math.max(MIN_SLICE_ROWS, cuts[k - 1]), (rows + divisor - 1) / divisor));
+      long share = (long) rows * SHARES_OF_64[k - 1];
+      cuts[k] = (int) Math.min(rows, Math.max(Math.max(MIN_SLICE_ROWS, cuts[k - 1]), (share + 63) / 64));
     }
     return new RacingSlices(order, cuts);
   }

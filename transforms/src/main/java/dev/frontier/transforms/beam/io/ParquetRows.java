@@ -61,6 +61,8 @@ public final class ParquetRows {
       .optionalDouble("accuracy_lo")
       .optionalDouble("accuracy_hi")
       .optionalString("stop_reason")
+      .optionalString("dominated_by")
+      .optionalString("same_graph_as")
       .endRecord();
 
   public static final Schema FAILURE = SchemaBuilder.record("FailureRecord")
@@ -123,6 +125,8 @@ public final class ParquetRows {
     g.put("accuracy_lo", r.accuracyLo());
     g.put("accuracy_hi", r.accuracyHi());
     g.put("stop_reason", r.stopReason());
+    g.put("dominated_by", r.dominatedBy());
+    g.put("same_graph_as", r.sameGraphAs());
     return g;
   }
 
@@ -144,7 +148,13 @@ public final class ParquetRows {
         (Boolean) g.get("chosen"), text(g, "artifact_path"),
         (Long) optional(g, "tflite_bytes"), (Long) optional(g, "tflite_gzip_bytes"),
         orAccuracy(g, "accuracy_lo"), orAccuracy(g, "accuracy_hi"),
-        optional(g, "stop_reason") == null ? null : optional(g, "stop_reason").toString());
+        optionalText(g, "stop_reason"), optionalText(g, "dominated_by"), optionalText(g, "same_graph_as"));
+  }
+
+  /** A string column that files written before it existed lack: null there. */
+  private static String optionalText(GenericRecord g, String field) {
+    Object value = optional(g, field);
+    return value == null ? null : value.toString();
   }
 
   /** An end of the accuracy interval; rows written before racing existed were exact: the accuracy itself. */

@@ -2,10 +2,9 @@ package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.candidate.CandidateEvaluator;
 import dev.frontier.transforms.beam.candidate.RacingCandidate;
-import dev.frontier.transforms.beam.candidate.RacingSlices;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BenchmarkSlot;
-import dev.frontier.transforms.measure.PairedTally;
+import dev.frontier.transforms.pareto.Stop;
 import dev.frontier.transforms.results.FailureRecord;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -13,19 +12,19 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Racing, one round: applies the previous round's stops (a map side input, candidate id → reason), then
- * evaluates every candidate still running on the rows this round adds and recomputes its accuracy interval.
+ * Racing, one round: applies the previous round's stops (a map side input, candidate id → {@link Stop}), then
+ * evaluates every candidate still running on the rows this round adds ({@link RaceSteps#evaluate}).
  * A stopped candidate passes on untouched.
  */
 class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
   private final RaceSteps steps;
   private final int round;
-  private final PCollectionView<Map<String, String>> stops;
+  private final PCollectionView<Map<String, Stop>> stops;
   private final TupleTag<RacingCandidate> racing;
   private final TupleTag<FailureRecord> failures;
 
   /** Round {@code round} (1..), after the stops in {@code stops} (null in round 1). */
-  EvaluateSliceFn(RaceSteps steps, int round, PCollectionView<Map<String, String>> stops,
+  EvaluateSliceFn(RaceSteps steps, int round, PCollectionView<Map<String, Stop>> stops,
       TupleTag<RacingCandidate> racing, TupleTag<FailureRecord> failures) {
     this.steps = steps;
     this.round = round;
@@ -36,27 +35,21 @@ class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
 
   @ProcessElement
   public void process(@Element RacingCandidate candidate, MultiOutputReceiver out, ProcessContext context) {
-    String reason = stops == null || candidate.stopReason() != null ? null
+    Stop stop = stops == null || candidate.stop() != null ? null
         : context.sideInput(stops).get(candidate.candidateId());
-    if (reason != null) {
+    if (stop != null) {
       RaceCandidates.STOPPED_EARLY.inc();
       steps.evaluator.release(candidate.built());
-      out.get(racing).output(candidate.stop("after " + candidate.tally().rows() + " rows: " + reason));
+      out.get(racing).output(candidate.stop(stop));
       return;
     }
-    if (candidate.stopReason() != null) {
+    if (candidate.stop() != null) {
       out.get(racing).output(candidate);
       return;
     }
     try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
       Dataset eval = steps.evaluation(candidate.built().task().model());
-      RacingSlices slices = steps.slices(eval);
-      int[] rows = slices.added(round);
-      PairedTally tally = rows.length == 0 ? candidate.tally()
-          : candidate.tally().plus(steps.evaluator.tally(candidate.built(), eval, rows));
-      RaceCandidates.ROWS_EVALUATED.inc(rows.length);
-      out.get(racing).output(new RacingCandidate(candidate.built(), tally,
-          steps.interval(tally, candidate.built().task().model(), eval), null));
+      out.get(racing).output(steps.evaluate(candidate, eval, steps.slices(eval).added(round)));
     } catch (RuntimeException e) {
       MeasureCandidates.fail(out.get(failures), candidate.built().task(), CandidateEvaluator.STAGE, e);
     }

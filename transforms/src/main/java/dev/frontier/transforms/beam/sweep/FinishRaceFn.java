@@ -6,8 +6,8 @@ import dev.frontier.transforms.beam.candidate.LatencyMeasurer;
 import dev.frontier.transforms.beam.candidate.RacingCandidate;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BenchmarkSlot;
+import dev.frontier.transforms.pareto.Stop;
 import dev.frontier.transforms.results.CandidateResult;
-import dev.frontier.transforms.measure.PairedTally;
 import dev.frontier.transforms.results.FailureRecord;
 import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
@@ -27,9 +27,9 @@ class FinishRaceFn extends DoFn<RacingCandidate, CandidateResult> {
   private final TupleTag<CandidateResult> results;
   private final TupleTag<RacingCandidate> stopped;
   private final TupleTag<FailureRecord> failures;
-  private final PCollectionView<Map<String, String>> stops;
+  private final PCollectionView<Map<String, Stop>> stops;
 
-  FinishRaceFn(RaceSteps steps, LatencyMeasurer latency, PCollectionView<Map<String, String>> stops,
+  FinishRaceFn(RaceSteps steps, LatencyMeasurer latency, PCollectionView<Map<String, Stop>> stops,
       TupleTag<CandidateResult> results, TupleTag<RacingCandidate> stopped, TupleTag<FailureRecord> failures) {
     this.steps = steps;
     this.latency = latency;
@@ -47,16 +47,12 @@ class FinishRaceFn extends DoFn<RacingCandidate, CandidateResult> {
       Dataset eval = steps.evaluation(candidate.built().task().model());
       EvaluatedCandidate evaluated;
       try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
-        String reason = candidate.stopReason() != null ? null : context.sideInput(stops).get(candidate.candidateId());
-        if (reason != null) {
+        Stop stop = candidate.stop() != null ? null : context.sideInput(stops).get(candidate.candidateId());
+        if (stop != null) {
           RaceCandidates.STOPPED_EARLY.inc();
-          candidate = candidate.stop("after " + candidate.tally().rows() + " rows: " + reason);
-        } else if (candidate.stopReason() == null && candidate.tally().rows() < eval.size()) {
-          int[] rest = steps.slices(eval).rowsAfter(candidate.tally().rows());
-          PairedTally all = candidate.tally().plus(steps.evaluator.tally(candidate.built(), eval, rest));
-          RaceCandidates.ROWS_EVALUATED.inc(rest.length);
-          candidate = new RacingCandidate(candidate.built(), all, steps.interval(all, candidate.built().task().model(),
-              eval), null);
+          candidate = candidate.stop(stop);
+        } else if (candidate.stop() == null) {
+          candidate = steps.evaluate(candidate, eval, steps.slices(eval).rowsAfter(candidate.tally().rows()));
         }
         int seen = candidate.tally().rows();
         Dataset rows = seen == eval.size() ? eval
@@ -65,8 +61,8 @@ class FinishRaceFn extends DoFn<RacingCandidate, CandidateResult> {
       }
       stage = LatencyMeasurer.STAGE;
       out.get(results).output(latency.measure(evaluated, eval, candidate.tally().rows(), candidate.interval(),
-          candidate.stopReason()));
-      if (candidate.stopReason() != null) {
+          candidate.stop()));
+      if (candidate.stop() != null) {
         out.get(stopped).output(candidate);
       }
     } catch (RuntimeException e) {

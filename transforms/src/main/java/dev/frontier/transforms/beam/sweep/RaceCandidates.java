@@ -9,6 +9,7 @@ import dev.frontier.transforms.beam.candidate.RacingSlices;
 import dev.frontier.transforms.beam.io.ElementCoder;
 import dev.frontier.transforms.config.Catalogue;
 import dev.frontier.transforms.config.SweepSpec;
+import dev.frontier.transforms.pareto.Stop;
 import dev.frontier.transforms.results.CandidateResult;
 import dev.frontier.transforms.results.FailureRecord;
 import java.util.ArrayList;
@@ -88,7 +89,7 @@ final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PColle
         .withSideInputs(calibrations).withOutputTags(RACING, TupleTagList.of(MeasureCandidates.FAILURES)));
     failures.add(failuresOf(built));
     PCollection<RacingCandidate> racing = built.get(RACING).setCoder(ElementCoder.of(RacingCandidate.class));
-    PCollectionView<Map<String, String>> stops = null;
+    PCollectionView<Map<String, Stop>> stops = null;
     for (int round = 1; round <= RacingSlices.ROUNDS; round++) {
       String name = "Round" + round;
       EvaluateSliceFn fn = new EvaluateSliceFn(steps, round, stops, RACING, MeasureCandidates.FAILURES);
@@ -96,7 +97,8 @@ final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PColle
           .withOutputTags(RACING, TupleTagList.of(MeasureCandidates.FAILURES)));
       failures.add(failuresOf(evaluated));
       racing = evaluated.get(RACING).setCoder(ElementCoder.of(RacingCandidate.class));
-      stops = racing.apply("DecideStops" + round, DecideStops.withBudget(sweep.accuracyBudgetPp()));
+      stops = racing.apply("DecideStops" + round,
+          DecideStops.of(sweep.accuracyBudgetPp(), sweep.evaluationConfidence()));
     }
     PCollectionTuple finished = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, latency, stops,
             MeasureCandidates.RESULTS, STOPPED, MeasureCandidates.FAILURES))

@@ -2,6 +2,7 @@ package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.candidate.CandidateEvaluator;
 import dev.frontier.transforms.beam.candidate.ImportedModel;
+import dev.frontier.transforms.beam.candidate.RacingCandidate;
 import dev.frontier.transforms.beam.candidate.RacingSlices;
 import dev.frontier.transforms.beam.io.StagedFiles;
 import dev.frontier.transforms.config.Catalogue;
@@ -9,14 +10,17 @@ import dev.frontier.transforms.config.ModelData;
 import dev.frontier.transforms.config.SweepSpec;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.AccuracyInterval;
+import dev.frontier.transforms.measure.PairedOrder;
 import dev.frontier.transforms.measure.PairedTally;
 import java.io.Serializable;
+import java.util.BitSet;
 
 /**
- * What every step of racing evaluation shares: where a model's evaluation rows come from, their slices, and the
- * error level of each accuracy bound: {@code 1 − evaluation.confidence} split evenly over the four bounds of an
- * interval and the {@value RacingSlices#ROUNDS} rounds that may stop a candidate (a union bound), so that all of
- * a candidate's intervals hold together at the sweep's confidence.
+ * What every step of racing evaluation shares: where a model's evaluation rows come from, their slices, how a
+ * candidate is evaluated on more of them, and the error level of each bound: {@code 1 − evaluation.confidence}
+ * split between the accuracy intervals and the paired comparisons, then over their bounds, the
+ * {@value RacingSlices#ROUNDS} rounds that may stop a candidate and (comparisons) the other candidates (a union
+ * bound), so that everything a candidate's stop rests on holds together at the sweep's confidence.
  */
 final class RaceSteps implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -39,13 +43,49 @@ final class RaceSteps implements Serializable {
     return RacingSlices.of(eval.size(), sweep.evaluationSeed());
   }
 
+  /**
+   * {@code candidate} after evaluating it on {@code rows}, the next rows of the slice order (indices into
+   * {@code eval}): its tally, right rows and interval on every row it has seen.
+   */
+  RacingCandidate evaluate(RacingCandidate candidate, Dataset eval, int[] rows) {
+    if (rows.length == 0) {
+      return candidate;
+    }
+    ImportedModel model = candidate.built().task().model();
+    int[] top1 = evaluator.topOne(candidate.built(), eval, rows);
+    PairedTally tally = candidate.tally().plus(PairedTally.of(rows, top1, model.floatTop1(), eval.labels()));
+    BitSet right = (BitSet) candidate.right().clone();
+    int before = candidate.tally().rows();
+    for (int i = 0; i < rows.length; i++) {
+      right.set(before + i, top1[i] == eval.labels()[rows[i]]);
+    }
+    RaceCandidates.ROWS_EVALUATED.inc(rows.length);
+    return candidate.seen(tally, interval(tally, model, eval), right);
+  }
+
   /** The interval of a candidate with tally {@code seen} on {@code eval}. */
   AccuracyInterval interval(PairedTally seen, ImportedModel model, Dataset eval) {
     int floatRight = 0;
     for (int row = 0; row < eval.size(); row++) {
       floatRight += model.floatTop1()[row] == eval.labels()[row] ? 1 : 0;
     }
-    double alpha = (1 - sweep.evaluationConfidence()) / (AccuracyInterval.BOUNDS * RacingSlices.ROUNDS);
-    return AccuracyInterval.of(seen, eval.size(), floatRight, alpha);
+    return AccuracyInterval.of(seen, eval.size(), floatRight, intervalAlpha(sweep.evaluationConfidence()));
+  }
+
+  /**
+   * Error level of each one-sided bound of an accuracy interval: half of {@code 1 − confidence}, split over the
+   * four bounds of an interval and the rounds that may stop a candidate.
+   */
+  static double intervalAlpha(double confidence) {
+    return (1 - confidence) / 2 / (AccuracyInterval.BOUNDS * RacingSlices.ROUNDS);
+  }
+
+  /**
+   * Error level of each one-sided bound of a paired comparison: the other half of {@code 1 − confidence}, split
+   * over the two bounds of a comparison, the rounds, and the other candidates of the model (any may turn out to
+   * be the dominator).
+   */
+  static double pairAlpha(double confidence, int candidates) {
+    return (1 - confidence) / 2 / (PairedOrder.BOUNDS * RacingSlices.ROUNDS * Math.max(1, candidates - 1));
   }
 }

@@ -4,7 +4,8 @@
 # by scripts/quickstart.sh) both ways, one after the other in this run, and prints per catalogue
 #   - whether both put the same candidates on the front, at the knee and chosen, with the same accuracies and rows
 #     (tools/CompareStrategies; the script exits 1 when they differ),
-#   - the evaluated rows (forward passes of the evaluated graphs, the sum of evaluation_rows) of each and their ratio,
+#   - the evaluated rows (forward passes of the evaluated graphs: the sum of evaluation_rows exhaustively, the count
+#     the racing run prints) of each and their ratio,
 #   - each run's pipeline time and candidates per minute, and their ratio.
 # Usage: scripts/benchmark-racing.sh [shared] [demo] [-- extra sweep/Beam arguments]   (default: both catalogues)
 set -euo pipefail
@@ -47,8 +48,9 @@ for name in "${catalogues[@]}"; do
   rate() { grep -oE '\(([0-9.]+) candidates/min\)' "$out/$name-$1.stdout" | grep -oE '[0-9.]+' | head -1; }
   awk -v e="$(rate exhaustive)" -v r="$(rate racing)" \
     'BEGIN { if (e > 0) printf "candidates per minute: racing %.2fx exhaustive\n", r / e }'
+  racing_rows="$(grep -oE '^racing: [0-9,]+' "$out/$name-racing.stdout" | grep -oE '[0-9,]+$' || true)"
   java -cp pipelines/target/frontier.jar dev.frontier.pipelines.tools.CompareStrategies \
-    "$out/$name-exhaustive" "$out/$name-racing" 2>/dev/null || status=1
+    "$out/$name-exhaustive" "$out/$name-racing" $racing_rows 2>/dev/null || status=1
   echo
 done
 exit $status

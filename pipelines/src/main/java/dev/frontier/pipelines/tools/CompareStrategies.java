@@ -16,7 +16,10 @@ import java.util.stream.Collectors;
  * rows (forward passes of the evaluated graph) each spent. Used by {@code scripts/benchmark-racing.sh}; exits 1
  * when the answers differ, 2 on bad arguments.
  *
- * <p>Usage: {@code java -cp frontier.jar dev.frontier.pipelines.tools.CompareStrategies EXHAUSTIVE_DIR RACING_DIR}
+ * <p>Usage: {@code java -cp frontier.jar dev.frontier.pipelines.tools.CompareStrategies EXHAUSTIVE_DIR RACING_DIR
+ * [RACING_ROWS]}. The rows a racing run evaluated are {@code RACING_ROWS} when given (the count the sweep prints
+ * as {@code racing: N evaluation rows evaluated}); otherwise the sum of its rows' {@code evaluation_rows} over
+ * candidates it measured itself, which leaves out the first slice each twin ({@code same_graph_as}) ran.
  */
 public final class CompareStrategies {
   private static final Map<String, Predicate<CandidateResult>> FLAGS = new TreeMap<>(Map.of(
@@ -25,8 +28,9 @@ public final class CompareStrategies {
   private CompareStrategies() {}
 
   public static void main(String[] args) throws IOException {
-    if (args.length != 2) {
-      System.err.println("usage: CompareStrategies EXHAUSTIVE_DIR RACING_DIR (output folders of finished sweeps)");
+    if (args.length < 2 || args.length > 3 || args.length == 3 && !args[2].matches("[0-9,]+")) {
+      System.err.println("usage: CompareStrategies EXHAUSTIVE_DIR RACING_DIR [RACING_ROWS] (output folders of"
+          + " finished sweeps; RACING_ROWS: the rows the racing run printed it evaluated)");
       System.exit(2);
     }
     Map<String, CandidateResult> exhaustive = byId(ResultsFiles.read(args[0]));
@@ -56,11 +60,14 @@ public final class CompareStrategies {
       }
     }
     long rowsExhaustive = exhaustive.values().stream().mapToLong(CandidateResult::evaluationRows).sum();
-    long rowsRacing = racing.values().stream().mapToLong(CandidateResult::evaluationRows).sum();
+    long rowsRacing = args.length == 3 ? Long.parseLong(args[2].replace(",", ""))
+        : racing.values().stream().filter(r -> r.sameGraphAs() == null).mapToLong(CandidateResult::evaluationRows).sum();
+    long twins = racing.values().stream().filter(r -> r.sameGraphAs() != null).count();
     long stopped = racing.values().stream().filter(CandidateResult::stopped).count();
     System.out.printf(Locale.ROOT, "accuracies of front and chosen candidates: %s%n", same ? "same" : "DIFFERENT");
     System.out.printf(Locale.ROOT, "evaluated rows: exhaustive %,d, racing %,d: %.2fx fewer (%d of %d candidates"
-        + " stopped early)%n", rowsExhaustive, rowsRacing, (double) rowsExhaustive / rowsRacing, stopped, racing.size());
+        + " stopped early, %d measured by a twin with the same graphs)%n", rowsExhaustive, rowsRacing,
+        (double) rowsExhaustive / rowsRacing, stopped, racing.size(), twins);
     System.exit(same ? 0 : 1);
   }
 

@@ -13,6 +13,7 @@ import dev.frontier.transforms.measure.AccuracyInterval;
 import dev.frontier.transforms.measure.PairedOrder;
 import dev.frontier.transforms.measure.PairedTally;
 import java.io.Serializable;
+import java.util.Arrays;
 import java.util.BitSet;
 
 /**
@@ -45,21 +46,29 @@ final class RaceSteps implements Serializable {
 
   /**
    * {@code candidate} after evaluating it on {@code rows}, the next rows of the slice order (indices into
-   * {@code eval}): its tally, right rows and interval on every row it has seen.
+   * {@code eval}): its tally, right rows and interval on every row it has seen. A candidate whose evaluated graph
+   * is the imported graph byte for byte is not run: import predicted every row with it, in the same batches an
+   * exhaustive evaluation uses.
    */
   RacingCandidate evaluate(RacingCandidate candidate, Dataset eval, int[] rows) {
     if (rows.length == 0) {
       return candidate;
     }
     ImportedModel model = candidate.built().task().model();
-    int[] top1 = evaluator.topOne(candidate.built(), eval, rows);
+    int[] top1;
+    if (candidate.built().evaluated().contentSha256().equals(model.ir().contentSha256())) {
+      // The imported graph itself (the float candidate): its predictions on every row are known from import.
+      top1 = Arrays.stream(rows).map(row -> model.floatTop1()[row]).toArray();
+    } else {
+      top1 = evaluator.topOne(candidate.built(), eval, rows);
+      RaceCandidates.ROWS_EVALUATED.inc(rows.length);
+    }
     PairedTally tally = candidate.tally().plus(PairedTally.of(rows, top1, model.floatTop1(), eval.labels()));
     BitSet right = (BitSet) candidate.right().clone();
     int before = candidate.tally().rows();
     for (int i = 0; i < rows.length; i++) {
       right.set(before + i, top1[i] == eval.labels()[rows[i]]);
     }
-    RaceCandidates.ROWS_EVALUATED.inc(rows.length);
     return candidate.seen(tally, interval(tally, model, eval), right);
   }
 

@@ -228,6 +228,10 @@
       lines.splice(lines.length - 1, 0, 'stopped early, top-1 within ' + pct(r.accuracy_lo) + '\u2013' +
         pct(r.accuracy_hi) + ' (' + escapeHtml(r.stop_reason) + ')');
     }
+    if (r.same_graph_as) {
+      // racing measured a candidate with byte-identical graphs in its place
+      lines.splice(lines.length - 1, 0, 'same graphs as ' + escapeHtml(r.same_graph_as) + ', measured once');
+    }
     return lines.join('<br>');
   }
 

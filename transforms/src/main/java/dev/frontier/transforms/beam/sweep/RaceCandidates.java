@@ -19,10 +19,12 @@ import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
 import org.apache.beam.sdk.metrics.Counter;
 import org.apache.beam.sdk.metrics.Metrics;
+import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
 import org.apache.beam.sdk.transforms.PTransform;
+import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -42,7 +44,11 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..5} each evaluate the candidates still
  * running on the next seeded slice of the evaluation rows ({@link RacingSlices}) and then decide, per model, who
  * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen); {@code Finish}
- * evaluates the remaining rows of those still running and times every candidate (a stopped one at batch 1 only); {@code CheckStops} confirms each stop with the measured latencies, and {@code Complete}
+ * evaluates the remaining rows of those still running; {@code Time}, once all are evaluated (it reads the count of
+ * their ids, {@code AllEvaluated}, as a side input: a barrier that moves no graph through a shuffle, which embedded
+ * Flink refuses for records over its sort buffer), times every candidate (a stopped one at batch 1 only), so that timings, which hold the benchmark
+ * slot alone, do not wait for long evaluations to drain; {@code CheckStops} confirms each stop with the measured
+ * latencies, and {@code Complete}
  * evaluates the rest of any stop it cannot confirm. The result is the rows of {@link MeasureCandidates} for every
  * candidate evaluated on all rows, the same front, knee and choice, and for each stopped one an honest row
  * (rows seen, accuracy interval, reason). Failures go to {@link MeasureCandidates#FAILURES} as there.
@@ -50,6 +56,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {
   private static final TupleTag<RacingCandidate> RACING = new TupleTag<>() {};
   private static final TupleTag<RacingCandidate> STOPPED = new TupleTag<>() {};
+  private static final TupleTag<FinishRaceFn.Evaluated> EVALUATED = new TupleTag<>() {};
   private static final TupleTag<KV<String, CandidateResult>> TO_COMPLETE = new TupleTag<>() {};
   /** Evaluation rows run by the race's steps (the sweep prints the sum). */
   static final Counter ROWS_EVALUATED = Metrics.counter(RaceCandidates.class, "racing_rows_evaluated");
@@ -100,10 +107,22 @@ final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PColle
       stops = racing.apply("DecideStops" + round,
           DecideStops.of(sweep.accuracyBudgetPp(), sweep.evaluationConfidence()));
     }
-    PCollectionTuple finished = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, latency, stops,
-            MeasureCandidates.RESULTS, STOPPED, MeasureCandidates.FAILURES))
+    PCollectionTuple evaluated = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, stops, EVALUATED,
+            MeasureCandidates.FAILURES))
         .withSideInputs(stops)
-        .withOutputTags(MeasureCandidates.RESULTS, TupleTagList.of(STOPPED).and(MeasureCandidates.FAILURES)));
+        .withOutputTags(EVALUATED, TupleTagList.of(MeasureCandidates.FAILURES)));
+    failures.add(failuresOf(evaluated));
+    PCollection<FinishRaceFn.Evaluated> evaluatedCandidates = evaluated.get(EVALUATED)
+        .setCoder(ElementCoder.of(FinishRaceFn.Evaluated.class));
+    PCollectionView<Long> allEvaluated = evaluatedCandidates
+        .apply("EvaluatedIds", MapElements.into(TypeDescriptors.strings()).via(e -> e.candidate().candidateId()))
+        .apply("CountEvaluated", Count.globally())
+        .apply("AllEvaluated", View.asSingleton());
+    PCollectionTuple finished = evaluatedCandidates
+        .apply("Time", ParDo.of(new TimeRaceFn(steps, latency, allEvaluated, MeasureCandidates.RESULTS, STOPPED,
+                MeasureCandidates.FAILURES))
+            .withSideInputs(allEvaluated)
+            .withOutputTags(MeasureCandidates.RESULTS, TupleTagList.of(STOPPED).and(MeasureCandidates.FAILURES)));
     failures.add(failuresOf(finished));
     PCollectionTuple checked = finished.get(MeasureCandidates.RESULTS)
         .setCoder(ElementCoder.of(CandidateResult.class))

@@ -50,8 +50,8 @@ class PairedOrderTest {
       Arrays.setAll(order, i -> i);
       Splits.shuffle(order, random);
       int seen = 100 + random.nextInt(850);
-      BitSet a = inOrder(aRight, order, seen);
-      BitSet b = inOrder(bRight, order, seen);
+      BitSet a = PairedTallies.rightInOrder(aRight, order, seen);
+      BitSet b = PairedTallies.rightInOrder(bRight, order, seen);
       wrong += PairedOrder.certainlyAtLeast(a, b, seen, rows, false, alpha) ? 1 : 0;
       BitSet aOnly = (BitSet) a.clone();
       aOnly.andNot(b);
@@ -92,15 +92,9 @@ class PairedOrderTest {
     AccuracyInterval b = AccuracyInterval.of(PairedTallies.of(floatRight, bRight, order, seen), rows,
         floatRightCount, alpha);
     assertTrue(a.lo() < b.hi(), "the intervals overlap: a " + a + ", b " + b);
-    assertTrue(PairedOrder.certainlyAtLeast(inOrder(aRight, order, seen), inOrder(bRight, order, seen), seen, rows,
-        true, alpha), "paired on the same rows, a is certainly ahead");
-  }
-
-  private static BitSet inOrder(boolean[] right, int[] order, int seen) {
-    BitSet bits = new BitSet();
-    for (int i = 0; i < seen; i++) {
-      bits.set(i, right[order[i]]);
-    }
-    return bits;
+    BitSet aSeen = PairedTallies.rightInOrder(aRight, order, seen);
+    BitSet bSeen = PairedTallies.rightInOrder(bRight, order, seen);
+    assertTrue(PairedOrder.certainlyAtLeast(aSeen, bSeen, seen, rows, true, alpha),
+        "paired on the same rows, a is certainly ahead");
   }
 }

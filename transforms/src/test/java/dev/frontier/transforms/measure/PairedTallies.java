@@ -1,6 +1,8 @@
 package dev.frontier.transforms.measure;
 
-/** Test populations: the tally of a candidate whose per-row correctness is known, paired with float's. */
+import java.util.BitSet;
+
+/** Test populations: the tally and the right rows of a candidate whose per-row correctness is known. */
 public final class PairedTallies {
   private PairedTallies() {}
 
@@ -19,5 +21,14 @@ public final class PairedTallies {
       gains += !floatRight[row] && candidateRight[row] ? 1 : 0;
     }
     return new PairedTally(seen, fr, losses, gains, 0);
+  }
+
+  /** Bit {@code i} set when the candidate is right on row {@code order[i]}, for the first {@code seen} rows. */
+  public static BitSet rightInOrder(boolean[] right, int[] order, int seen) {
+    BitSet bits = new BitSet();
+    for (int i = 0; i < seen; i++) {
+      bits.set(i, right[order[i]]);
+    }
+    return bits;
   }
 }

@@ -281,13 +281,8 @@ class RacingStopsTest {
       return (double) r / rows();
     }
 
-    /** Bit {@code i} set when candidate {@code c} is right on row {@code order[i]}, for the first {@code seen}. */
     BitSet rightInOrder(int c, int[] order, int seen) {
-      BitSet bits = new BitSet();
-      for (int i = 0; i < seen; i++) {
-        bits.set(i, right[c][order[i]]);
-      }
-      return bits;
+      return PairedTallies.rightInOrder(right[c], order, seen);
     }
 
     PairedTally tally(int c, int[] order, int seen) {

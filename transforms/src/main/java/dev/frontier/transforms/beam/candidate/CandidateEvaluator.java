@@ -63,14 +63,6 @@ public final class CandidateEvaluator implements Serializable {
   }
 
   /**
-   * Racing: the evaluated graph's top-1 on the evaluation rows at {@code rows} (indices into {@code eval}),
-   * tallied row by row against the float model's.
-   */
-  public PairedTally tally(BuiltCandidate candidate, Dataset eval, int[] rows) {
-    return PairedTally.of(rows, topOne(candidate, eval, rows), candidate.task().model().floatTop1(), eval.labels());
-  }
-
-  /**
    * Racing: the candidate as evaluated on {@code seen}, the rows it was measured on (all evaluation rows unless
    * it stopped), from their tally. A full-integer candidate's shipped graph is compared on those rows here, as
    * {@link #evaluate} does on all of them.

@@ -7,7 +7,6 @@ import dev.frontier.transforms.beam.candidate.RacingCandidate;
 import dev.frontier.transforms.beam.io.CandidateCheckpoints;
 import dev.frontier.transforms.data.Dataset;
 import dev.frontier.transforms.measure.BenchmarkSlot;
-import dev.frontier.transforms.measure.PairedTally;
 import dev.frontier.transforms.results.CandidateResult;
 import dev.frontier.transforms.results.FailureRecord;
 import java.util.Map;
@@ -53,10 +52,8 @@ class CompleteRaceFn extends DoFn<RacingCandidate, CandidateResult> {
       Dataset eval = steps.evaluation(candidate.built().task().model());
       EvaluatedCandidate evaluated;
       try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
-        int[] unseen = steps.slices(eval).rowsAfter(candidate.tally().rows());
-        PairedTally all = candidate.tally().plus(steps.evaluator.tally(candidate.built(), eval, unseen));
-        RaceCandidates.ROWS_EVALUATED.inc(unseen.length);
-        evaluated = steps.evaluator.summarize(candidate.built(), all, eval);
+        RacingCandidate all = steps.evaluate(candidate, eval, steps.slices(eval).rowsAfter(candidate.tally().rows()));
+        evaluated = steps.evaluator.summarize(candidate.built(), all.tally(), eval);
       }
       stage = LatencyMeasurer.STAGE;
       CandidateResult complete = latency.complete(row, evaluated, eval);

@@ -51,12 +51,6 @@ public final class StopCheck {
     }
   }
 
-  /** Ids of the stopped candidates whose stop the three conditions do not confirm, sorted. */
-  public static Set<String> unconfirmed(List<Raced> candidates, double floatAccuracy, double budgetPp,
-      double equivalence) {
-    return whyUnconfirmed(candidates, floatAccuracy, budgetPp, equivalence).keySet();
-  }
-
   /** The stopped candidates whose stop the three conditions do not confirm, each with the first that fails, by id. */
   public static SortedMap<String, String> whyUnconfirmed(List<Raced> candidates, double floatAccuracy,
       double budgetPp, double equivalence) {
@@ -106,11 +100,15 @@ public final class StopCheck {
   }
 
   private static boolean inert(Raced b, List<Raced> all, double equivalence) {
-    return all.stream().filter(d -> d != b && !d.stopped() && !dominatedWithout(b, d, all, equivalence)).allMatch(d ->
-        Dominance.dominates(b.point(), d.point(), equivalence) == Dominance.dominates(b.atHi(), d.point(), equivalence));
+    return all.stream().filter(d -> d != b && !d.stopped() && !dominatedWithout(b, d, all, equivalence))
+        .allMatch(d -> Dominance.dominates(b.point(), d.point(), equivalence)
+            == Dominance.dominates(b.atHi(), d.point(), equivalence));
   }
 
-  /** Whether a candidate other than B dominates D whatever the accuracies in the intervals: D is off the front anyway. */
+  /**
+   * Whether a candidate other than B dominates D whatever the accuracies in their intervals: D is off the front
+   * anyway.
+   */
   private static boolean dominatedWithout(Raced b, Raced d, List<Raced> all, double equivalence) {
     return all.stream().anyMatch(c -> c != b && c != d && Dominance.dominates(c.point(), d.point(), equivalence));
   }

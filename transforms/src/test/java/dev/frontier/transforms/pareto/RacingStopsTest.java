@@ -181,7 +181,7 @@ class RacingStopsTest {
       raced.add(new StopCheck.Raced(p.point(c, acc), stopped ? interval[c].hi() : acc, stopped,
           stopped ? reason[c].dominatedBy() : null));
     }
-    Set<String> undo = StopCheck.unconfirmed(raced, p.floatAccuracy(), BUDGET_PP, EQUIVALENCE);
+    Set<String> undo = StopCheck.whyUnconfirmed(raced, p.floatAccuracy(), BUDGET_PP, EQUIVALENCE).keySet();
     List<Point> points = new ArrayList<>();
     Set<String> stopped = new java.util.TreeSet<>();
     for (int c = 0; c < m; c++) {

@@ -4,8 +4,6 @@ import dev.frontier.transforms.beam.io.CandidateCheckpoints;
 import dev.frontier.transforms.pareto.Point;
 import dev.frontier.transforms.pareto.StopCheck;
 import dev.frontier.transforms.results.CandidateResult;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,39 +45,38 @@ class CheckStopsFn extends DoFn<KV<String, Iterable<CandidateResult>>, Candidate
 
   @ProcessElement
   public void process(@Element KV<String, Iterable<CandidateResult>> model, MultiOutputReceiver out) {
-    List<CandidateResult> own = new ArrayList<>();
-    model.getValue().forEach(own::add);
-    List<CandidateResult> all = new ArrayList<>(own);
-    earlierRows.stream().filter(r -> r.modelId().equals(model.getKey())).forEach(all::add);
-    Map<String, CandidateResult> byId = new TreeMap<>();
-    all.forEach(r -> byId.put(r.candidateId(), r));
-    // A twin's row becomes its twin's measurements; without its twin's row (failed) it is completed on its own.
+    Map<String, CandidateResult> own = new TreeMap<>();  // this run's rows, as measured, by id
+    model.getValue().forEach(r -> own.put(r.candidateId(), r));
+    Map<String, CandidateResult> rows = new TreeMap<>(own);  // as checked, earlier runs' rows included
+    earlierRows.stream().filter(r -> r.modelId().equals(model.getKey())).forEach(r -> rows.put(r.candidateId(), r));
+    // A twin's row becomes its twin's measurements (the twin, the smallest id of its graphs, is never a twin
+    // itself); without its twin's row (failed) it is completed on its own.
     Set<String> undo = new TreeSet<>();
-    List<CandidateResult> rows = new ArrayList<>();
-    for (CandidateResult r : own) {
-      CandidateResult twin = r.sameGraphAs() == null ? null : byId.get(r.sameGraphAs());
-      if (r.sameGraphAs() != null && twin == null) {
+    for (CandidateResult r : own.values()) {
+      if (r.sameGraphAs() == null) {
+        continue;
+      }
+      CandidateResult twin = rows.get(r.sameGraphAs());
+      if (twin != null) {
+        rows.put(r.candidateId(), twin.measuredFor(r));
+      } else {
         undo.add(r.candidateId());
         LOG.info("racing, model '{}': candidate {} measures the same graphs as {}, which has no row; its remaining"
             + " rows are evaluated", model.getKey(), r.candidateId(), r.sameGraphAs());
       }
-      rows.add(twin == null ? r : twin.measuredFor(r));
     }
-    rows.sort(Comparator.comparing(CandidateResult::candidateId));
-    rows.forEach(r -> byId.put(r.candidateId(), r));
-    List<StopCheck.Raced> raced = byId.values().stream()
+    List<StopCheck.Raced> raced = rows.values().stream()
         .map(r -> new StopCheck.Raced(point(r), r.accuracyHi(), r.stopped(), r.dominatedBy())).toList();
-    StopCheck.whyUnconfirmed(raced, rows.get(0).floatAccuracy(), accuracyBudgetPp, latencyEquivalence)
-        .forEach((id, why) -> {
-          undo.add(id);
-          LOG.info("racing, model '{}': the stop of candidate {} is undone ({}); its remaining rows are evaluated",
-              model.getKey(), id, why);
-        });
-    for (CandidateResult r : rows) {
-      if (undo.contains(r.candidateId()) || r.sameGraphAs() != null && undo.contains(r.sameGraphAs())) {
-        CandidateResult stoppedRow = own.stream().filter(o -> o.candidateId().equals(r.candidateId())).findFirst()
-            .orElseThrow();
-        out.get(toComplete).output(KV.of(r.candidateId(), stoppedRow));
+    double floatAccuracy = own.values().iterator().next().floatAccuracy();
+    StopCheck.whyUnconfirmed(raced, floatAccuracy, accuracyBudgetPp, latencyEquivalence).forEach((id, why) -> {
+      undo.add(id);
+      LOG.info("racing, model '{}': the stop of candidate {} is undone ({}); its remaining rows are evaluated",
+          model.getKey(), id, why);
+    });
+    for (String id : own.keySet()) {
+      CandidateResult r = rows.get(id);
+      if (undo.contains(id) || r.sameGraphAs() != null && undo.contains(r.sameGraphAs())) {
+        out.get(toComplete).output(KV.of(id, own.get(id)));
       } else {
         CandidateCheckpoints.write(outputDir, r);
         measured.inc();

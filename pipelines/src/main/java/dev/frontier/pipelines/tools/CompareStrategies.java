@@ -61,7 +61,8 @@ public final class CompareStrategies {
     }
     long rowsExhaustive = exhaustive.values().stream().mapToLong(CandidateResult::evaluationRows).sum();
     long rowsRacing = args.length == 3 ? Long.parseLong(args[2].replace(",", ""))
-        : racing.values().stream().filter(r -> r.sameGraphAs() == null).mapToLong(CandidateResult::evaluationRows).sum();
+        : racing.values().stream().filter(r -> r.sameGraphAs() == null)
+            .mapToLong(CandidateResult::evaluationRows).sum();
     long twins = racing.values().stream().filter(r -> r.sameGraphAs() != null).count();
     long stopped = racing.values().stream().filter(CandidateResult::stopped).count();
     System.out.printf(Locale.ROOT, "accuracies of front and chosen candidates: %s%n", same ? "same" : "DIFFERENT");

@@ -23,8 +23,8 @@ import org.apache.beam.sdk.transforms.Count;
 import org.apache.beam.sdk.transforms.Create;
 import org.apache.beam.sdk.transforms.Flatten;
 import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.MapElements;
+import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.transforms.WithKeys;
@@ -43,14 +43,15 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  *
  * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..5} each evaluate the candidates still
  * running on the next seeded slice of the evaluation rows ({@link RacingSlices}) and then decide, per model, who
- * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen); {@code Finish}
- * evaluates the remaining rows of those still running; {@code Time}, once all are evaluated (it reads the count of
- * their ids, {@code AllEvaluated}, as a side input: a barrier that moves no graph through a shuffle, which embedded
- * Flink refuses for records over its sort buffer), times every candidate (a stopped one at batch 1 only), so that timings, which hold the benchmark
- * slot alone, do not wait for long evaluations to drain; {@code CheckStops} confirms each stop with the measured
- * latencies, and {@code Complete}
- * evaluates the rest of any stop it cannot confirm. The result is the rows of {@link MeasureCandidates} for every
- * candidate evaluated on all rows, the same front, knee and choice, and for each stopped one an honest row
+ * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen, or measured by a
+ * twin with the same graphs); {@code Finish} evaluates the remaining rows of those still running; {@code Time}
+ * times every candidate (a stopped one at batch 1 only) once all are evaluated, so that timings, which hold the
+ * benchmark slot alone, do not wait for long evaluations to drain: it reads the count of their ids
+ * ({@code AllEvaluated}) as a side input, a barrier that moves no graph through a shuffle (embedded Flink refuses
+ * to sort records over its sort buffer); {@code CheckStops} confirms each stop with the measured latencies, and
+ * {@code Complete} evaluates the rest of any stop it cannot confirm. The result is the rows of
+ * {@link MeasureCandidates} for every candidate evaluated on all rows, the same front, knee and choice, and for
+ * each stopped one an honest row
  * (rows seen, accuracy interval, reason). Failures go to {@link MeasureCandidates#FAILURES} as there.
  */
 final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {

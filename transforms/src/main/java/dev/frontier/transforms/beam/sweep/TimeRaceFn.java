@@ -10,9 +10,9 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Racing, timing, once every candidate is evaluated (a side input, their count, holds it back): each is timed ({@link LatencyMeasurer}: batch 1 and 32, or batch 1 only for
- * a stopped one) and emitted as its row; stopped candidates are also emitted themselves, for the chance that their
- * stop is undone ({@link CompleteRaceFn}).
+ * Racing, timing, once every candidate is evaluated (a side input, their count, holds it back): each is timed
+ * ({@link LatencyMeasurer}: batch 1 and 32, or batch 1 only for a stopped one) and emitted as its row; stopped
+ * candidates are also emitted themselves, for the chance that their stop is undone ({@link CompleteRaceFn}).
  */
 class TimeRaceFn extends DoFn<FinishRaceFn.Evaluated, CandidateResult> {
   private final RaceSteps steps;

@@ -88,6 +88,9 @@ class RacingRunnersAgreeTest {
     Map<String, GenericRecord> first = RunnersAgreeTest.byCandidate(RESULTS.get("direct"));
     assertTrue(first.values().stream().anyMatch(r -> r.get("stop_reason") != null), "some candidate stopped");
     assertTrue(first.values().stream().anyMatch(r -> r.get("stop_reason") == null), "some candidate ran to the end");
+    assertTrue(first.values().stream().anyMatch(r -> String.valueOf(r.get("stop_reason")).contains("most likely")),
+        "some follower was settled on rows out of slice order: " + first.values().stream()
+            .map(r -> String.valueOf(r.get("stop_reason"))).toList());
     Schema schema = first.values().iterator().next().getSchema();
     for (String other : List.of("direct-again", "flink")) {
       Map<String, GenericRecord> rows = RunnersAgreeTest.byCandidate(RESULTS.get(other));

@@ -292,7 +292,7 @@ class SweepStagesTest {
   private static ImportedModel importedLocally() {
     ModelData data = new ModelData(catalogue, StagedFiles.create());
     ModelIr ir = SavedModelImporter.importModel(iris.importRequest(data.files()));
-    return new ImportedModel(iris, ir, new int[0], IRIS_PUBLISHED_ACCURACY, ir.contentSha256());
+    return new ImportedModel(iris, ir, new int[0], new float[0], IRIS_PUBLISHED_ACCURACY, ir.contentSha256());
   }
 
   private static <T> List<T> list(Iterable<T> items) {

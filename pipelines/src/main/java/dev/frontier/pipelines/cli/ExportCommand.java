@@ -119,7 +119,7 @@ public final class ExportCommand implements Callable<Integer> {
     ModelEntry entry = cat.models().get(0);
     ModelData data = new ModelData(cat, StagedFiles.create());
     ModelIr ir = SavedModelImporter.importModel(entry.importRequest(data.files()));
-    ImportedModel model = new ImportedModel(entry, ir, new int[0], row.floatAccuracy(), ir.contentSha256());
+    ImportedModel model = new ImportedModel(entry, ir, new int[0], new float[0], row.floatAccuracy(), ir.contentSha256());
     CandidateSpec candidate = spec.candidate(modelId, row.config()).orElse(null);
     Map<String, CalibrationOutcome> calibrations = candidate == null || candidate.quantization().calibration() == null
         ? Map.of()

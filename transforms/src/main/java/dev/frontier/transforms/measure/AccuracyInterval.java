@@ -38,6 +38,22 @@ public record AccuracyInterval(double lo, double hi) implements Serializable {
         (double) (floatRight - lossesLo + gainsHi) / rows);
   }
 
+  /**
+   * This interval narrowed by what is certain after {@code seen} of the {@code rows} rows, whichever they were:
+   * at least the {@code right} rows, at most those plus every unseen row; exact on all rows. If the two do not
+   * meet (this interval missed, at its error level), the certain bounds alone.
+   */
+  public AccuracyInterval narrowed(int right, int seen, int rows) {
+    double certainLo = (double) right / rows;
+    double certainHi = (double) (right + rows - seen) / rows;
+    if (seen == rows) {
+      return exactly(certainLo);
+    }
+    double narrowLo = Math.max(lo, certainLo);
+    double narrowHi = Math.min(hi, certainHi);
+    return narrowLo <= narrowHi ? new AccuracyInterval(narrowLo, narrowHi) : new AccuracyInterval(certainLo, certainHi);
+  }
+
   /** An accuracy known exactly. */
   public static AccuracyInterval exactly(double accuracy) {
     return new AccuracyInterval(accuracy, accuracy);

@@ -23,6 +23,26 @@ public final class TopOne {
     return best;
   }
 
+  /**
+   * How far each row's top score stands above its runner-up (0 on a tie or NaN; infinite with a single class):
+   * the rows with the smallest margins are those a small change to the model flips.
+   */
+  public static float[] margins(float[][] scores) {
+    float[] out = new float[scores.length];
+    for (int i = 0; i < scores.length; i++) {
+      int best = argmax(scores[i]);
+      float second = Float.NEGATIVE_INFINITY;
+      for (int j = 0; j < scores[i].length; j++) {
+        if (j != best && scores[i][j] > second) {
+          second = scores[i][j];
+        }
+      }
+      float margin = scores[i][best] - second;
+      out[i] = Float.isNaN(margin) ? 0 : margin;
+    }
+    return out;
+  }
+
   /** Share of rows whose predicted class equals the label. */
   public static double accuracy(int[] predicted, int[] labels) {
     return agreement(predicted, labels);

@@ -64,20 +64,43 @@ class RacingStopsTest {
   }
 
   @Test
-  void aCandidateOneRowBehindItsDominatorIsEvaluatedOnEveryRow() {
+  void aCandidateOneRowBehindItsDominatorIsSettledOnTheRowsItMostLikelyGetsWrong() {
     SplittableRandom random = new SplittableRandom(5);
     boolean[] floatRight = new boolean[4000];
+    float[] margins = new float[floatRight.length];
     for (int i = 0; i < floatRight.length; i++) {
       floatRight[i] = random.nextDouble() < 0.9;
+      margins[i] = 1 + random.nextFloat();
     }
+    floatRight[0] = true;
+    floatRight[1] = true;
     boolean[] oneRowWorse = floatRight.clone();
-    oneRowWorse[0] = !oneRowWorse[0];
+    oneRowWorse[0] = false;  // the compression flips two rows float is barely right on and gains one back
     oneRowWorse[1] = false;
+    oneRowWorse[Arrays.asList(toObjects(floatRight)).indexOf(false)] = true;
+    margins[0] = 0.01f;
+    margins[1] = 0.02f;
     Population p = new Population(floatRight, new boolean[][] {floatRight, oneRowWorse},
         new long[] {1000, 1001}, new double[][] {{1, 1, 1}, {1, 0.97, 1.03}});
-    Outcome racing = race(p);
-    assertTrue(racing.stopped().isEmpty(), "one row cannot be certain from a slice: " + racing.stopped());
+    assertEquals(p.accuracy(0) - 1.0 / 4000, p.accuracy(1), 1e-12);
+    Outcome racing = race(p, margins);
+    assertEquals(Set.of("c01"), racing.stopped(), "one row behind a smaller candidate, certainly");
+    int floatWrong = p.rows() - p.floatRight();
+    assertTrue(racing.rowsSeen()[1] <= floatWrong + 256 + RacingSlices.of(4000, 42).seenAfter(RacingSlices.ROUNDS),
+        "settled on float's wrong rows and the smallest margins, not on all 4000: " + racing.rowsSeen()[1]);
     assertEquals(ids(ParetoFront.of(p.truePoints(), EQUIVALENCE)), ids(ParetoFront.of(racing.points(), EQUIVALENCE)));
+    Outcome withoutMargins = race(p);
+    assertEquals(Set.of("c01"), withoutMargins.stopped());
+    assertTrue(withoutMargins.rowsSeen()[1] > racing.rowsSeen()[1],
+        "without margins the two flipped rows come in slice order");
+  }
+
+  private static Boolean[] toObjects(boolean[] values) {
+    Boolean[] out = new Boolean[values.length];
+    for (int i = 0; i < values.length; i++) {
+      out[i] = values[i];
+    }
+    return out;
   }
 
   @Test
@@ -114,7 +137,7 @@ class RacingStopsTest {
     int[] order = new int[n];
     Arrays.setAll(order, i -> i);
     Splits.shuffle(order, new SplittableRandom(42));
-    int seen = RacingSlices.of(n, 42).seenAfter(3);
+    int seen = n / 4;
     List<Standing> paired = new ArrayList<>();
     List<Standing> intervalsOnly = new ArrayList<>();
     for (int c = 0; c < 3; c++) {
@@ -143,10 +166,18 @@ class RacingStopsTest {
     assertEquals(null, stops.get("b2").dominatedBy());
   }
 
-  /** What racing ends with: the points the front sees, which candidates stopped, which stops were undone. */
-  record Outcome(List<Point> points, Set<String> stopped, Set<String> completed) {}
+  /**
+   * What racing ends with: the points the front sees, which candidates stopped, which stops were undone, and the
+   * rows each candidate was evaluated on.
+   */
+  record Outcome(List<Point> points, Set<String> stopped, Set<String> completed, int[] rowsSeen) {}
 
   static Outcome race(Population p) {
+    return race(p, new float[0]);
+  }
+
+  /** Racing as the sweep runs it, float's margins {@code margins} (empty: unknown). */
+  static Outcome race(Population p, float[] margins) {
     int n = p.rows();
     int[] order = new int[n];
     Arrays.setAll(order, i -> i);
@@ -174,6 +205,7 @@ class RacingStopsTest {
         }
       }
     }
+    settle(p, margins, order, slices, reason, interval, seen);
     List<StopCheck.Raced> raced = new ArrayList<>();
     for (int c = 0; c < m; c++) {
       boolean stopped = reason[c] != null;
@@ -190,9 +222,61 @@ class RacingStopsTest {
         stopped.add(p.id(c));
       }
       points.add(keepStopped ? raced.get(c).point() : p.point(c, p.accuracy(c)));
+      if (!keepStopped) {
+        seen[c] = n;
+      }
     }
     stopped.removeAll(undo);
-    return new Outcome(points, stopped, undo);
+    return new Outcome(points, stopped, undo, seen);
+  }
+
+  /**
+   * After the rounds, as the sweep does: leaders ({@link Leaders}) evaluated on every row, each follower settled
+   * ({@link Settlement}) against them; updates the stops, intervals and rows seen.
+   */
+  private static void settle(Population p, float[] margins, int[] order, RacingSlices slices, Stop[] reason,
+      AccuracyInterval[] interval, int[] seen) {
+    int n = p.rows();
+    List<Standing> running = new ArrayList<>();
+    for (int c = 0; c < p.gzip.length; c++) {
+      if (reason[c] == null) {
+        running.add(new Standing(p.id(c), p.gzip[c], interval[c].lo(), interval[c].hi(), false,
+            p.rightInOrder(c, order, seen[c]), seen[c], null));
+      }
+    }
+    Map<String, String> followers = Leaders.followers(running);
+    List<Standing> exact = new ArrayList<>();
+    List<BitSet> voters = new ArrayList<>(List.of(p.wrong(0)));
+    for (int c = 0; c < p.gzip.length; c++) {
+      if (reason[c] == null && !followers.containsKey(p.id(c))) {
+        seen[c] = n;
+        interval[c] = AccuracyInterval.exactly(p.accuracy(c));
+        exact.add(new Standing(p.id(c), p.gzip[c], p.accuracy(c), p.accuracy(c), false));
+        voters.add(p.wrong(c));
+      }
+    }
+    Settlement settlement = new Settlement(exact, voters, margins, slices.positions(), 256, p.floatAccuracy(),
+        BUDGET_PP);
+    for (int c = 0; c < p.gzip.length; c++) {
+      if (!followers.containsKey(p.id(c))) {
+        continue;
+      }
+      BitSet seenRows = new BitSet(n);
+      Arrays.stream(order, 0, seen[c]).forEach(seenRows::set);
+      BitSet wrong = (BitSet) seenRows.clone();
+      wrong.and(p.wrong(c));
+      boolean[] right = p.right[c];
+      Settlement.Result result = settlement.settle(p.id(c), p.gzip[c], interval[c], seenRows, wrong, rows -> {
+        boolean[] out = new boolean[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+          out[i] = right[rows[i]];
+        }
+        return out;
+      });
+      seen[c] += result.chosen().length;
+      interval[c] = result.interval();
+      reason[c] = result.stop();
+    }
   }
 
   static Set<String> ids(List<Point> points) {
@@ -279,6 +363,15 @@ class RacingStopsTest {
         r += b ? 1 : 0;
       }
       return (double) r / rows();
+    }
+
+    /** The rows (indices) candidate {@code c} gets wrong. */
+    BitSet wrong(int c) {
+      BitSet out = new BitSet(rows());
+      for (int i = 0; i < rows(); i++) {
+        out.set(i, !right[c][i]);
+      }
+      return out;
     }
 
     BitSet rightInOrder(int c, int[] order, int seen) {

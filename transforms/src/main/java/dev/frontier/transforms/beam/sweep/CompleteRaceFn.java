@@ -52,7 +52,7 @@ class CompleteRaceFn extends DoFn<RacingCandidate, CandidateResult> {
       Dataset eval = steps.evaluation(candidate.built().task().model());
       EvaluatedCandidate evaluated;
       try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
-        RacingCandidate all = steps.evaluate(candidate, eval, steps.slices(eval).rowsAfter(candidate.tally().rows()));
+        RacingCandidate all = steps.evaluateChosen(candidate, eval, steps.unseen(candidate, eval));
         evaluated = steps.evaluator.summarize(candidate.built(), all.tally(), eval);
       }
       stage = LatencyMeasurer.STAGE;

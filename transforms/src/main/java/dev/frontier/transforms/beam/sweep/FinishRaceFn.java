@@ -14,22 +14,28 @@ import org.apache.beam.sdk.values.PCollectionView;
 import org.apache.beam.sdk.values.TupleTag;
 
 /**
- * Racing, after the last round: applies the last round's stops (a map side input), evaluates a candidate still
- * running on the rows no round gave it, and summarises it on the rows it saw (a full-integer candidate's shipped
- * graph compared on the same rows). Timing follows in {@link TimeRaceFn}, once every candidate is evaluated, so
- * that no timing waits for long evaluations to drain from the benchmark slot.
+ * Racing, after the last round: applies the last round's stops (a map side input), passes a follower
+ * ({@link DecideLeaders}) on to be settled ({@link SettleRaceFn}), evaluates any other candidate still running
+ * on the rows no round gave it, and summarises it on the rows it saw (a full-integer candidate's shipped graph
+ * compared on the same rows). Timing follows in {@link TimeRaceFn}, once every candidate is evaluated, so that no
+ * timing waits for long evaluations to drain from the benchmark slot.
  */
 class FinishRaceFn extends DoFn<RacingCandidate, FinishRaceFn.Evaluated> {
   private final RaceSteps steps;
   private final TupleTag<Evaluated> evaluatedTag;
+  private final TupleTag<RacingCandidate> followersTag;
   private final TupleTag<FailureRecord> failures;
   private final PCollectionView<Map<String, Stop>> stops;
+  private final PCollectionView<Map<String, String>> followers;
 
-  FinishRaceFn(RaceSteps steps, PCollectionView<Map<String, Stop>> stops, TupleTag<Evaluated> evaluated,
-      TupleTag<FailureRecord> failures) {
+  FinishRaceFn(RaceSteps steps, PCollectionView<Map<String, Stop>> stops,
+      PCollectionView<Map<String, String>> followers, TupleTag<Evaluated> evaluated,
+      TupleTag<RacingCandidate> following, TupleTag<FailureRecord> failures) {
     this.steps = steps;
     this.stops = stops;
+    this.followers = followers;
     this.evaluatedTag = evaluated;
+    this.followersTag = following;
     this.failures = failures;
   }
 
@@ -45,13 +51,13 @@ class FinishRaceFn extends DoFn<RacingCandidate, FinishRaceFn.Evaluated> {
       if (stop != null) {
         RaceCandidates.STOPPED_EARLY.inc();
         candidate = candidate.stop(stop);
+      } else if (candidate.stop() == null && context.sideInput(followers).containsKey(candidate.candidateId())) {
+        out.get(followersTag).output(candidate);
+        return;
       } else if (candidate.stop() == null) {
-        candidate = steps.evaluate(candidate, eval, steps.slices(eval).rowsAfter(candidate.tally().rows()));
+        candidate = steps.evaluate(candidate, eval, steps.unseen(candidate, eval));
       }
-      int seen = candidate.tally().rows();
-      Dataset rows = seen == eval.size() ? eval : eval.select(eval.name(), steps.slices(eval).firstRows(seen));
-      EvaluatedCandidate summary = steps.evaluator.summarize(candidate.built(), candidate.tally(), rows);
-      out.get(evaluatedTag).output(new Evaluated(candidate, summary));
+      out.get(evaluatedTag).output(new Evaluated(candidate, steps.summarize(candidate, eval)));
     } catch (RuntimeException e) {
       MeasureCandidates.fail(out.get(failures), candidate.built().task(), CandidateEvaluator.STAGE, e);
     }

@@ -48,20 +48,21 @@ class ImportModelFn extends DoFn<ModelEntry, ImportedModel> {
       ModelData data = ModelData.shared(catalogue, StagedFiles.create());
       Dataset eval = data.split(entry).evaluation();
       ModelIr ir;
-      int[] top1;
+      BatchedPredictions.Predictions floatPredictions;
       try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
         ir = SavedModelImporter.importModel(entry.importRequest(data.files()));
         try (PredictorCache.Lease lease = PredictorCache.shared().lease(ir, entry.outputKey())) {
-          top1 = BatchedPredictions.topOne(lease.predictor(), eval, batchRows);
+          floatPredictions = BatchedPredictions.predict(lease.predictor(), eval, batchRows);
         }
       }
       floatBaselines.inc();
-      double accuracy = TopOne.accuracy(top1, eval.labels());
+      double accuracy = TopOne.accuracy(floatPredictions.top1(), eval.labels());
       LOG.info("model '{}': float top-1 {} on {} evaluation rows, {} compressible layers",
           entry.id(), String.format("%.4f", accuracy), eval.size(), ir.layers().size());
       imported.inc();
       out.get(ImportModels.IMPORTED).output(
-          new ImportedModel(entry, ir, top1, accuracy, ir.contentSha256()));
+          new ImportedModel(entry, ir, floatPredictions.top1(), floatPredictions.margins(), accuracy,
+              ir.contentSha256()));
     } catch (RuntimeException e) {
       failed.inc();
       LOG.warn("model '{}' failed at {}: {}", entry.id(), STAGE, e.getMessage());

@@ -57,6 +57,7 @@ import org.apache.beam.sdk.values.TypeDescriptors;
 final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {
   private static final TupleTag<RacingCandidate> RACING = new TupleTag<>() {};
   private static final TupleTag<RacingCandidate> STOPPED = new TupleTag<>() {};
+  private static final TupleTag<RacingCandidate> FOLLOWERS = new TupleTag<>() {};
   private static final TupleTag<FinishRaceFn.Evaluated> EVALUATED = new TupleTag<>() {};
   private static final TupleTag<KV<String, CandidateResult>> TO_COMPLETE = new TupleTag<>() {};
   /** Evaluation rows run by the race's steps (the sweep prints the sum). */
@@ -108,13 +109,27 @@ final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PColle
       stops = racing.apply("DecideStops" + round,
           DecideStops.of(sweep.accuracyBudgetPp(), sweep.evaluationConfidence()));
     }
-    PCollectionTuple evaluated = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, stops, EVALUATED,
-            MeasureCandidates.FAILURES))
-        .withSideInputs(stops)
-        .withOutputTags(EVALUATED, TupleTagList.of(MeasureCandidates.FAILURES)));
-    failures.add(failuresOf(evaluated));
-    PCollection<FinishRaceFn.Evaluated> evaluatedCandidates = evaluated.get(EVALUATED)
+    PCollectionView<Map<String, String>> followers = racing.apply("DecideLeaders",
+        DecideLeaders.of(sweep.accuracyBudgetPp(), sweep.evaluationConfidence()));
+    PCollectionTuple finishedLeaders = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, stops, followers,
+            EVALUATED, FOLLOWERS, MeasureCandidates.FAILURES))
+        .withSideInputs(stops, followers)
+        .withOutputTags(EVALUATED, TupleTagList.of(FOLLOWERS).and(MeasureCandidates.FAILURES)));
+    failures.add(failuresOf(finishedLeaders));
+    PCollection<FinishRaceFn.Evaluated> leaders = finishedLeaders.get(EVALUATED)
         .setCoder(ElementCoder.of(FinishRaceFn.Evaluated.class));
+    PCollectionView<Map<String, Iterable<ExactRowsFn.Exact>>> exact = leaders
+        .apply("ExactRows", ParDo.of(new ExactRowsFn(steps)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(ExactRowsFn.Exact.class)))
+        .apply("ExactByModel", View.asMultimap());
+    PCollectionTuple settled = finishedLeaders.get(FOLLOWERS).setCoder(ElementCoder.of(RacingCandidate.class))
+        .apply("Settle", ParDo.of(new SettleRaceFn(steps, exact, EVALUATED, MeasureCandidates.FAILURES))
+            .withSideInputs(exact)
+            .withOutputTags(EVALUATED, TupleTagList.of(MeasureCandidates.FAILURES)));
+    failures.add(failuresOf(settled));
+    PCollection<FinishRaceFn.Evaluated> evaluatedCandidates = PCollectionList.of(leaders)
+        .and(settled.get(EVALUATED).setCoder(ElementCoder.of(FinishRaceFn.Evaluated.class)))
+        .apply("JoinEvaluated", Flatten.pCollections());
     PCollectionView<Long> allEvaluated = evaluatedCandidates
         .apply("EvaluatedIds", MapElements.into(TypeDescriptors.strings()).via(e -> e.candidate().candidateId()))
         .apply("CountEvaluated", Count.globally())

@@ -1,6 +1,7 @@
 package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.candidate.CandidateEvaluator;
+import dev.frontier.transforms.beam.candidate.EvaluatedCandidate;
 import dev.frontier.transforms.beam.candidate.ImportedModel;
 import dev.frontier.transforms.beam.candidate.RacingCandidate;
 import dev.frontier.transforms.beam.candidate.RacingSlices;
@@ -46,14 +47,53 @@ final class RaceSteps implements Serializable {
 
   /**
    * {@code candidate} after evaluating it on {@code rows}, the next rows of the slice order (indices into
-   * {@code eval}): its tally, right rows and interval on every row it has seen. A candidate whose evaluated graph
-   * is the imported graph byte for byte is not run: import predicted every row with it, in the same batches an
-   * exhaustive evaluation uses.
+   * {@code eval}): its tally, right rows and interval on every row it has seen.
    */
   RacingCandidate evaluate(RacingCandidate candidate, Dataset eval, int[] rows) {
     if (rows.length == 0) {
       return candidate;
     }
+    Step step = step(candidate, eval, rows);
+    return candidate.seen(step.tally(), interval(step.tally(), candidate.built().task().model(), eval),
+        step.right());
+  }
+
+  /**
+   * {@code candidate} after evaluating it on {@code rows} chosen out of slice order. Its seen rows are no longer a
+   * random subset, so its interval is the one from its rounds, narrowed by what is certain: at least the rows it
+   * got right, at most those plus every row it has not seen (all of them right); on every row, its accuracy.
+   */
+  RacingCandidate evaluateChosen(RacingCandidate candidate, Dataset eval, int[] rows) {
+    Step step = step(candidate, eval, rows);
+    AccuracyInterval narrowed = candidate.interval().narrowed(step.tally().correct(), step.tally().rows(),
+        eval.size());
+    return candidate.seenChosen(rows, step.tally(), narrowed, step.right());
+  }
+
+  /** The rows {@code candidate} has not seen, in slice order. */
+  int[] unseen(RacingCandidate candidate, Dataset eval) {
+    return slices(eval).unseen(candidate.inSliceOrder(), candidate.chosen());
+  }
+
+  /**
+   * {@code candidate} summarised on the rows it saw (a full-integer candidate's shipped graph compared on the same
+   * rows).
+   */
+  EvaluatedCandidate summarize(RacingCandidate candidate, Dataset eval) {
+    Dataset rows = candidate.tally().rows() == eval.size() ? eval
+        : eval.select(eval.name(), slices(eval).seen(candidate.inSliceOrder(), candidate.chosen()));
+    return evaluator.summarize(candidate.built(), candidate.tally(), rows);
+  }
+
+  /** A candidate's tally and right rows (bit {@code i}: the {@code i}-th row it saw) after more rows. */
+  private record Step(PairedTally tally, BitSet right) {}
+
+  /**
+   * The candidate's tally and right rows after {@code rows} too. A candidate whose evaluated graph is the imported
+   * graph byte for byte is not run: import predicted every row with it, in the same batches an exhaustive
+   * evaluation uses.
+   */
+  private Step step(RacingCandidate candidate, Dataset eval, int[] rows) {
     ImportedModel model = candidate.built().task().model();
     int[] top1;
     if (candidate.built().evaluated().contentSha256().equals(model.ir().contentSha256())) {
@@ -63,13 +103,12 @@ final class RaceSteps implements Serializable {
       top1 = evaluator.topOne(candidate.built(), eval, rows);
       RaceCandidates.ROWS_EVALUATED.inc(rows.length);
     }
-    PairedTally tally = candidate.tally().plus(PairedTally.of(rows, top1, model.floatTop1(), eval.labels()));
     BitSet right = (BitSet) candidate.right().clone();
     int before = candidate.tally().rows();
     for (int i = 0; i < rows.length; i++) {
       right.set(before + i, top1[i] == eval.labels()[rows[i]]);
     }
-    return candidate.seen(tally, interval(tally, model, eval), right);
+    return new Step(candidate.tally().plus(PairedTally.of(rows, top1, model.floatTop1(), eval.labels())), right);
   }
 
   /** The interval of a candidate with tally {@code seen} on {@code eval}. */

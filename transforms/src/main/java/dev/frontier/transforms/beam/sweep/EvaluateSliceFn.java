@@ -13,7 +13,8 @@ import org.apache.beam.sdk.values.TupleTag;
 
 /**
  * Racing, one round: applies the previous round's stops (a map side input, candidate id → {@link Stop}), then
- * evaluates every candidate still running on the rows this round adds ({@link RaceSteps#evaluate}).
+ * evaluates every candidate still running on the rows this round adds ({@link RaceSteps#evaluate}); the float
+ * candidate, whose predictions import made, on every row at once.
  * A stopped candidate passes on untouched.
  */
 class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
@@ -49,7 +50,9 @@ class EvaluateSliceFn extends DoFn<RacingCandidate, RacingCandidate> {
     }
     try (BenchmarkSlot.Held shared = BenchmarkSlot.shared()) {
       Dataset eval = steps.evaluation(candidate.built().task().model());
-      out.get(racing).output(steps.evaluate(candidate, eval, steps.slices(eval).added(round)));
+      int[] rows = RaceSteps.predictedAtImport(candidate) ? steps.unseen(candidate, eval)
+          : steps.slices(eval).added(round);
+      out.get(racing).output(steps.evaluate(candidate, eval, rows));
     } catch (RuntimeException e) {
       MeasureCandidates.fail(out.get(failures), candidate.built().task(), CandidateEvaluator.STAGE, e);
     }

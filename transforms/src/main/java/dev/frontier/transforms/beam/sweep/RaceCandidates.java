@@ -41,18 +41,20 @@ import org.apache.beam.sdk.values.TypeDescriptors;
  * Candidate tasks → result rows by racing evaluation ({@code evaluation.strategy: racing}): forward passes are
  * spent only where they can change the answer.
  *
- * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..5} each evaluate the candidates still
+ * <p>Stages: {@code Compress} builds each candidate once; {@code Round1..2} each evaluate the candidates still
  * running on the next seeded slice of the evaluation rows ({@link RacingSlices}) and then decide, per model, who
  * stops ({@link DecideStops}: certainly dominated on size and accuracy and certainly not chosen, or measured by a
- * twin with the same graphs); {@code Finish} evaluates the remaining rows of those still running; {@code Time}
- * times every candidate (a stopped one at batch 1 only) once all are evaluated, so that timings, which hold the
- * benchmark slot alone, do not wait for long evaluations to drain: it reads the count of their ids
+ * twin with the same graphs); {@link DecideLeaders} splits the rest into leaders and followers; {@code Finish}
+ * evaluates the leaders' remaining rows; {@code Settle} evaluates each follower on the rows it most likely gets
+ * wrong until a leader's exact result certainly dominates it or it has seen every row ({@link SettleRaceFn});
+ * {@code Time} times every candidate (a stopped one at batch 1 only) once all are evaluated, so that timings,
+ * which hold the benchmark slot alone, do not wait for long evaluations to drain: it reads the count of their ids
  * ({@code AllEvaluated}) as a side input, a barrier that moves no graph through a shuffle (embedded Flink refuses
  * to sort records over its sort buffer); {@code CheckStops} confirms each stop with the measured latencies, and
  * {@code Complete} evaluates the rest of any stop it cannot confirm. The result is the rows of
  * {@link MeasureCandidates} for every candidate evaluated on all rows, the same front, knee and choice, and for
- * each stopped one an honest row
- * (rows seen, accuracy interval, reason). Failures go to {@link MeasureCandidates#FAILURES} as there.
+ * each stopped one an honest row (rows seen, accuracy interval, reason). Failures go to
+ * {@link MeasureCandidates#FAILURES} as there.
  */
 final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PCollectionTuple> {
   private static final TupleTag<RacingCandidate> RACING = new TupleTag<>() {};

@@ -14,6 +14,7 @@ import dev.frontier.transforms.pareto.Stop;
 import dev.frontier.transforms.results.CandidateResult;
 import java.io.Serializable;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -43,10 +44,14 @@ public final class LatencyMeasurer implements Serializable {
    * The result row of a candidate racing evaluation measured on {@code evaluationRows} of {@code eval}, with
    * the interval its accuracy on all of them lies in. A candidate whose evaluation stopped
    * ({@code stop} not null) is timed at batch 1 only: the front compares batch-1 latency, and batch 32
-   * would describe a candidate nobody will ship; its batch-32 columns are NaN with 0 rounds.
+   * would describe a candidate nobody will ship; its batch-32 columns are NaN with 0 rounds. A twin (a stop with
+   * {@code sameGraphAs}) is not timed at all: its row will carry the measurements of the candidate with its graphs.
    */
   public CandidateResult measure(EvaluatedCandidate candidate, Dataset eval, int evaluationRows,
       AccuracyInterval accuracy, Stop stop) {
+    if (stop != null && stop.sameGraphAs() != null) {
+      return row(candidate, evaluationRows, new LatencyReport(List.of()), accuracy, stop);
+    }
     int[] batches = stop == null
         ? new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH} : new int[] {LatencyConfig.SMALL_BATCH};
     return row(candidate, evaluationRows, time(candidate.built(), eval, batches), accuracy, stop);
@@ -54,9 +59,13 @@ public final class LatencyMeasurer implements Serializable {
 
   /**
    * {@code row} of a stopped candidate, now evaluated on every row ({@code evaluated}), with batch 32 timed:
-   * its batch-1 latency stays as measured, so the checks that other stops passed still hold.
+   * its batch-1 latency stays as measured, so the checks that other stops passed still hold. A twin, never timed,
+   * is timed at both.
    */
   public CandidateResult complete(CandidateResult row, EvaluatedCandidate evaluated, Dataset eval) {
+    if (row.latencyRoundsB1() == 0) {
+      return measure(evaluated, eval);
+    }
     LatencyReport b32 = time(evaluated.built(), eval, new int[] {LatencyConfig.LARGE_BATCH});
     CandidateResult full = row(evaluated, eval.size(), b32, AccuracyInterval.exactly(evaluated.accuracy()), null);
     return new Timing(row).into(full);

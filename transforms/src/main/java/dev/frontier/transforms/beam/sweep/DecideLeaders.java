@@ -1,19 +1,14 @@
 package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.candidate.RacingCandidate;
-import dev.frontier.transforms.beam.io.ElementCoder;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
-import org.apache.beam.sdk.transforms.GroupByKey;
-import org.apache.beam.sdk.transforms.MapElements;
 import org.apache.beam.sdk.transforms.PTransform;
 import org.apache.beam.sdk.transforms.ParDo;
 import org.apache.beam.sdk.transforms.View;
 import org.apache.beam.sdk.values.PCollection;
 import org.apache.beam.sdk.values.PCollectionView;
-import org.apache.beam.sdk.values.TypeDescriptor;
-import org.apache.beam.sdk.values.TypeDescriptors;
 
 /**
  * Racing candidates after the last round → the followers ({@link dev.frontier.transforms.pareto.Leaders}), as
@@ -37,12 +32,7 @@ final class DecideLeaders extends PTransform<PCollection<RacingCandidate>, PColl
 
   @Override
   public PCollectionView<Map<String, String>> expand(PCollection<RacingCandidate> candidates) {
-    return candidates
-        .apply("Standings", MapElements
-            .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DecideStopsFn.Entry.class)))
-            .via(DecideStopsFn::standing))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(DecideStopsFn.Entry.class)))
-        .apply("GroupByModel", GroupByKey.create())
+    return DecideStops.byModel(candidates)
         .apply("Leaders", ParDo.of(new DecideLeadersFn(accuracyBudgetPp, confidence)))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("AsMap", View.asMap());

@@ -38,14 +38,19 @@ final class DecideStops extends PTransform<PCollection<RacingCandidate>, PCollec
 
   @Override
   public PCollectionView<Map<String, Stop>> expand(PCollection<RacingCandidate> candidates) {
+    return byModel(candidates)
+        .apply("StopRule", ParDo.of(new DecideStopsFn(accuracyBudgetPp, confidence)))
+        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(Stop.class)))
+        .apply("AsMap", View.asMap());
+  }
+
+  /** Each candidate's standing, grouped by its model (no graph moves). */
+  static PCollection<KV<String, Iterable<DecideStopsFn.Entry>>> byModel(PCollection<RacingCandidate> candidates) {
     return candidates
         .apply("Standings", MapElements
             .into(TypeDescriptors.kvs(TypeDescriptors.strings(), TypeDescriptor.of(DecideStopsFn.Entry.class)))
             .via(DecideStopsFn::standing))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(DecideStopsFn.Entry.class)))
-        .apply("GroupByModel", GroupByKey.create())
-        .apply("StopRule", ParDo.of(new DecideStopsFn(accuracyBudgetPp, confidence)))
-        .setCoder(KvCoder.of(StringUtf8Coder.of(), ElementCoder.of(Stop.class)))
-        .apply("AsMap", View.asMap());
+        .apply("GroupByModel", GroupByKey.create());
   }
 }

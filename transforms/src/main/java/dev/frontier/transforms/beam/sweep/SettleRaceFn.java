@@ -23,9 +23,10 @@ import org.apache.beam.sdk.values.TupleTag;
 /**
  * Racing, settling a follower ({@link DecideLeaders}) once the leaders of every model are evaluated on all rows
  * (their exact results, {@link ExactRowsFn}, are a side input): the follower is evaluated on its unseen rows in
- * chunks, the rows the exact candidates get wrong most often first, until {@link SettleRule} stops it (an exact
- * candidate certainly dominates it on size and accuracy and it cannot be chosen) or it has seen every row and is
- * exact itself. Every decision rests on counts, so it is the same on every run and runner.
+ * chunks, those it most likely gets wrong first (as the leaders and float err, then float's smallest margins),
+ * until an exact candidate certainly dominates it on size and accuracy and it cannot be chosen
+ * ({@link Settlement}) or it has seen every row and is exact itself. Every decision rests on counts, so it is the
+ * same on every run and runner.
  */
 class SettleRaceFn extends DoFn<RacingCandidate, FinishRaceFn.Evaluated> {
   private final RaceSteps steps;

@@ -44,7 +44,8 @@ public final class LatencyMeasurer implements Serializable {
    * The result row of a candidate racing evaluation measured on {@code evaluationRows} of {@code eval}, with
    * the interval its accuracy on all of them lies in. A candidate whose evaluation stopped
    * ({@code stop} not null) is timed at batch 1 only: the front compares batch-1 latency, and batch 32
-   * would describe a candidate nobody will ship; its batch-32 columns are NaN with 0 rounds. A twin (a stop with
+   * would describe a candidate nobody will ship; its batch-32 columns are NaN with 0 rounds. Being certainly off
+   * the front on size and accuracy, it gets no long timing either: {@code latency.rounds} rounds, never more. A twin (a stop with
    * {@code sameGraphAs}) is not timed at all: its row will carry the measurements of the candidate with its graphs.
    */
   public CandidateResult measure(EvaluatedCandidate candidate, Dataset eval, int evaluationRows,
@@ -52,8 +53,11 @@ public final class LatencyMeasurer implements Serializable {
     if (stop != null && stop.sameGraphAs() != null) {
       return row(candidate, evaluationRows, new LatencyReport(List.of()), accuracy, stop);
     }
-    int[] batches = stop == null
-        ? new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH} : new int[] {LatencyConfig.SMALL_BATCH};
+    if (stop != null) {
+      return row(candidate, evaluationRows,
+          time(candidate.built(), eval, new int[] {LatencyConfig.SMALL_BATCH}, sweep.latencyRounds()), accuracy, stop);
+    }
+    int[] batches = {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH};
     return row(candidate, evaluationRows, time(candidate.built(), eval, batches), accuracy, stop);
   }
 
@@ -72,9 +76,14 @@ public final class LatencyMeasurer implements Serializable {
   }
 
   private LatencyReport time(BuiltCandidate built, Dataset eval, int[] batchSizes) {
+    return time(built, eval, batchSizes, sweep.latencyMaxRounds());
+  }
+
+  /** Timed with at most {@code maxRounds} rounds per batch size. */
+  private LatencyReport time(BuiltCandidate built, Dataset eval, int[] batchSizes, int maxRounds) {
     CandidateTask task = built.task();
     LatencyConfig config = new LatencyConfig(sweep.latencyWarmupRuns(), sweep.latencyRounds(),
-        sweep.latencyMaxRounds(), sweep.latencyTargetWidth(), batchSizes);
+        maxRounds, sweep.latencyTargetWidth(), batchSizes);
     int batchRows = Arrays.stream(config.batchSizes()).max().orElse(1);
     float[][] rows = Arrays.copyOf(eval.features(), Math.min(batchRows, eval.size()));
     LatencyInput input = LatencyInput.of(task.model().ir(), rows, eval.featureNames());

@@ -53,7 +53,10 @@
     m.objects = m.rows.map(function (values) {
       var r = {};
       data.fields.forEach(function (f, i) { r[f] = values[i]; });
-      r.accuracy_delta = r.accuracy - r.float_accuracy;
+      // A candidate racing stopped is shown at the lower end of its interval, where the front placed it: its own
+      // accuracy is on the rows it saw, which settling chose for being hard.
+      r.shown_accuracy = r.stop_reason ? r.accuracy_lo : r.accuracy;
+      r.accuracy_delta = r.shown_accuracy - r.float_accuracy;
       return r;
     });
   });
@@ -216,7 +219,8 @@
     var lines = [
       '<b>' + escapeHtml(r.config) + '</b>',
       'gzip ' + kib(r.gzip_bytes) + ' KiB, graph ' + kib(r.size_bytes) + ' KiB, non-zero ' + r.nonzero_params + ' / ' + r.params,
-      'top-1 ' + pct(r.accuracy) + ' (' + signed(100 * r.accuracy_delta, 2) + ' pp), agreement ' + pct(r.agreement),
+      'top-1 ' + (r.stop_reason ? 'at least ' : '') + pct(r.shown_accuracy) + ' (' + signed(100 * r.accuracy_delta, 2) +
+        ' pp), agreement ' + pct(r.agreement),
       'batch-1 ' + fixed(r.latency_ms_b1, 3) + ' ms = ' + fixed(r.latency_ratio_b1, 2) + '\u00D7 float [' +
         fixed(r.latency_ratio_b1_lo, 2) + '\u2013' + fixed(r.latency_ratio_b1_hi, 2) + ']',
       'batch-32 ' + fixed(r.latency_ms_b32, 3) + ' ms = ' + fixed(r.latency_ratio_b32, 2) + '\u00D7 float',
@@ -226,7 +230,8 @@
     if (r.stop_reason) {
       // racing evaluation stopped it: its top-1 is on its own rows only, with the interval that bounds the rest
       lines.splice(lines.length - 1, 0, 'stopped early, top-1 within ' + pct(r.accuracy_lo) + '\u2013' +
-        pct(r.accuracy_hi) + ' (' + escapeHtml(r.stop_reason) + ')');
+        pct(r.accuracy_hi) + ', ' + pct(r.accuracy) + ' on the ' + r.evaluation_rows + ' rows it saw (' +
+        escapeHtml(r.stop_reason) + ')');
     }
     if (r.same_graph_as) {
       // racing measured a candidate with byte-identical graphs in its place
@@ -259,10 +264,10 @@
       var ia = SCHEMES.findIndex(function (s) { return s[0] === a; }), ib = SCHEMES.findIndex(function (s) { return s[0] === b; });
       return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a < b ? -1 : 1);
     });
-    var point = function (r) { return [x(r), 100 * r.accuracy, rows.indexOf(r)]; };
+    var point = function (r) { return [x(r), 100 * r.shown_accuracy, rows.indexOf(r)]; };
     var floatAcc = 100 * m.floatAccuracy;
     var budget = data.accuracyBudgetPp;
-    var top = Math.max.apply(null, rows.map(function (r) { return 100 * r.accuracy; }).concat([floatAcc]));
+    var top = Math.max.apply(null, rows.map(function (r) { return 100 * r.shown_accuracy; }).concat([floatAcc]));
     var series = schemes.map(function (q, i) {
       var s = {
         type: 'scatter', id: 'candidates:' + q, name: labelOf(q), symbolSize: 10,
@@ -349,7 +354,8 @@
         el('td', { 'class': 'num', text: kib(r.gzip_bytes) }),
         el('td', { 'class': 'num', text: kib(r.size_bytes) }),
         el('td', { 'class': 'num', text: r.nonzero_params + ' / ' + r.params }),
-        el('td', { 'class': 'num', text: pct(r.accuracy) }),
+        el('td', { 'class': 'num', text: r.stop_reason ? pct(r.accuracy_lo) + '\u2013' + pct(r.accuracy_hi)
+          : pct(r.accuracy) }),
         el('td', { 'class': 'num ' + (delta < 0 ? 'bad' : 'good'), text: signed(delta, 2) }),
         el('td', { 'class': 'num', text: pct(r.agreement) }),
         el('td', { 'class': 'num', text: fixed(r.latency_ms_b1, 3) }),

@@ -49,21 +49,9 @@ public final class RacingSlices implements Serializable {
     return round > ROUNDS ? order.length : cuts[round];
   }
 
-  /** The row indices round {@code round} adds (1..{@link #ROUNDS} + 1), in slice order. */
+  /** The row indices round {@code round} adds (1..{@link #ROUNDS}), in slice order. */
   public int[] added(int round) {
     return Arrays.copyOfRange(order, seenAfter(round - 1), seenAfter(round));
-  }
-
-  /** The rows after the first {@code seen} of the order: those a candidate that saw {@code seen} has not seen. */
-  public int[] rowsAfter(int seen) {
-    return Arrays.copyOfRange(order, seen, order.length);
-  }
-
-  /** The first {@code count} rows of the order, sorted: the rows a candidate that saw {@code count} rows saw. */
-  public int[] firstRows(int count) {
-    int[] rows = Arrays.copyOf(order, count);
-    Arrays.sort(rows);
-    return rows;
   }
 
   /**

@@ -1,7 +1,6 @@
 package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.candidate.RacingCandidate;
-import dev.frontier.transforms.beam.candidate.RacingSlices;
 import dev.frontier.transforms.data.Dataset;
 import java.io.Serializable;
 import java.util.BitSet;
@@ -33,16 +32,10 @@ class ExactRowsFn extends DoFn<FinishRaceFn.Evaluated, KV<String, ExactRowsFn.Ex
   public void process(@Element FinishRaceFn.Evaluated evaluated, OutputReceiver<KV<String, Exact>> out) {
     RacingCandidate c = evaluated.candidate();
     Dataset eval = steps.evaluation(c.built().task().model());
-    if (c.stop() != null || c.tally().rows() != eval.size() || c.chosen().length > 0) {
+    if (c.stop() != null || c.tally().rows() != eval.size()) {
       return;
     }
-    RacingSlices slices = steps.slices(eval);
-    BitSet wrong = new BitSet(eval.size());
-    for (int i = 0; i < eval.size(); i++) {
-      if (!c.right().get(i)) {
-        wrong.set(slices.at(i));
-      }
-    }
-    out.output(KV.of(c.modelId(), new Exact(c.candidateId(), c.built().gzipBytes(), c.tally().correct(), wrong)));
+    out.output(KV.of(c.modelId(), new Exact(c.candidateId(), c.built().gzipBytes(), c.tally().correct(),
+        steps.wrongRows(c, eval))));
   }
 }

@@ -84,6 +84,19 @@ final class RaceSteps implements Serializable {
     return slices(eval).unseen(candidate.inSliceOrder(), candidate.chosen());
   }
 
+  /** The rows (indices into {@code eval}) {@code candidate} got wrong, among those it has seen. */
+  BitSet wrongRows(RacingCandidate candidate, Dataset eval) {
+    RacingSlices slices = slices(eval);
+    int inOrder = candidate.inSliceOrder();
+    BitSet wrong = new BitSet(eval.size());
+    for (int i = 0; i < candidate.tally().rows(); i++) {
+      if (!candidate.right().get(i)) {
+        wrong.set(i < inOrder ? slices.at(i) : candidate.chosen()[i - inOrder]);
+      }
+    }
+    return wrong;
+  }
+
   /**
    * {@code candidate} summarised on the rows it saw (a full-integer candidate's shipped graph compared on the same
    * rows).

@@ -72,7 +72,7 @@ class SettleRaceFn extends DoFn<RacingCandidate, FinishRaceFn.Evaluated> {
         steps.sweep.evaluationBatchRows(), model.floatAccuracy(), steps.sweep.accuracyBudgetPp());
     RacingCandidate[] latest = {follower};
     Settlement.Result result = settlement.settle(follower.candidateId(), follower.built().gzipBytes(),
-        follower.interval(), seenRows(follower, slices, rows), wrongRows(follower, slices, rows), chosen -> {
+        follower.interval(), seenRows(follower, slices, rows), steps.wrongRows(follower, eval), chosen -> {
           latest[0] = steps.evaluateChosen(latest[0], eval, chosen);
           int before = latest[0].tally().rows() - chosen.length;
           boolean[] right = new boolean[chosen.length];
@@ -96,16 +96,5 @@ class SettleRaceFn extends DoFn<RacingCandidate, FinishRaceFn.Evaluated> {
     BitSet seen = new BitSet(rows);
     Arrays.stream(slices.seen(c.inSliceOrder(), c.chosen())).forEach(seen::set);
     return seen;
-  }
-
-  /** The rows (indices) {@code c} got wrong among those it has seen. */
-  private static BitSet wrongRows(RacingCandidate c, RacingSlices slices, int rows) {
-    BitSet wrong = new BitSet(rows);
-    for (int i = 0; i < c.tally().rows(); i++) {
-      if (!c.right().get(i)) {
-        wrong.set(i < c.inSliceOrder() ? slices.at(i) : c.chosen()[i - c.inSliceOrder()]);
-      }
-    }
-    return wrong;
   }
 }

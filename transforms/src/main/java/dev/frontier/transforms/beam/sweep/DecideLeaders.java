@@ -1,6 +1,7 @@
 package dev.frontier.transforms.beam.sweep;
 
 import dev.frontier.transforms.beam.candidate.RacingCandidate;
+import dev.frontier.transforms.pareto.Stop;
 import java.util.Map;
 import org.apache.beam.sdk.coders.KvCoder;
 import org.apache.beam.sdk.coders.StringUtf8Coder;
@@ -17,23 +18,21 @@ import org.apache.beam.sdk.values.PCollectionView;
  * standings are grouped by model, never graphs.
  */
 final class DecideLeaders extends PTransform<PCollection<RacingCandidate>, PCollectionView<Map<String, String>>> {
-  private final double accuracyBudgetPp;
-  private final double confidence;
+  private final PCollectionView<Map<String, Stop>> lastStops;
 
-  private DecideLeaders(double accuracyBudgetPp, double confidence) {
-    this.accuracyBudgetPp = accuracyBudgetPp;
-    this.confidence = confidence;
+  private DecideLeaders(PCollectionView<Map<String, Stop>> lastStops) {
+    this.lastStops = lastStops;
   }
 
-  /** Leaders for a sweep with this accuracy budget and {@code evaluation.confidence} (its last stops excluded). */
-  static DecideLeaders of(double accuracyBudgetPp, double confidence) {
-    return new DecideLeaders(accuracyBudgetPp, confidence);
+  /** Leaders among the candidates that the last round's stops ({@link DecideStops}) leave running. */
+  static DecideLeaders after(PCollectionView<Map<String, Stop>> lastStops) {
+    return new DecideLeaders(lastStops);
   }
 
   @Override
   public PCollectionView<Map<String, String>> expand(PCollection<RacingCandidate> candidates) {
     return DecideStops.byModel(candidates)
-        .apply("Leaders", ParDo.of(new DecideLeadersFn(accuracyBudgetPp, confidence)))
+        .apply("Leaders", ParDo.of(new DecideLeadersFn(lastStops)).withSideInputs(lastStops))
         .setCoder(KvCoder.of(StringUtf8Coder.of(), StringUtf8Coder.of()))
         .apply("AsMap", View.asMap());
   }

@@ -8,28 +8,25 @@ import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
+import org.apache.beam.sdk.values.PCollectionView;
 
 /**
  * Racing, after the last round: one model's standings → its followers ({@link Leaders}), as follower id → the
- * id of the candidate it follows. Candidates the last round stops, stopped ones and exact ones are not among
- * them. From standings only, so the same on every run and runner.
+ * id of the candidate it follows. Candidates the last round stops (a map side input), stopped ones and exact ones
+ * are not among them. From standings only, so the same on every run and runner.
  */
 class DecideLeadersFn extends DoFn<KV<String, Iterable<DecideStopsFn.Entry>>, KV<String, String>> {
-  private final double accuracyBudgetPp;
-  private final double confidence;
+  private final PCollectionView<Map<String, Stop>> lastStops;
 
-  DecideLeadersFn(double accuracyBudgetPp, double confidence) {
-    this.accuracyBudgetPp = accuracyBudgetPp;
-    this.confidence = confidence;
+  DecideLeadersFn(PCollectionView<Map<String, Stop>> lastStops) {
+    this.lastStops = lastStops;
   }
 
   @ProcessElement
   public void process(@Element KV<String, Iterable<DecideStopsFn.Entry>> model,
-      OutputReceiver<KV<String, String>> out) {
-    // A grouped result may be iterated once only (Flink): copy it.
-    List<DecideStopsFn.Entry> entries = StreamSupport.stream(model.getValue().spliterator(), false).toList();
-    Map<String, Stop> stops = DecideStopsFn.stops(entries, accuracyBudgetPp, confidence);
-    List<Standing> running = entries.stream()
+      OutputReceiver<KV<String, String>> out, ProcessContext context) {
+    Map<String, Stop> stops = context.sideInput(lastStops);
+    List<Standing> running = StreamSupport.stream(model.getValue().spliterator(), false)
         .map(DecideStopsFn.Entry::standing)
         .filter(s -> !s.stopped() && !s.exact() && !stops.containsKey(s.id()))
         .toList();

@@ -7,7 +7,6 @@ import dev.frontier.transforms.pareto.StopRule;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.beam.sdk.transforms.DoFn;
 import org.apache.beam.sdk.values.KV;
 
@@ -30,21 +29,17 @@ class DecideStopsFn extends DoFn<KV<String, Iterable<DecideStopsFn.Entry>>, KV<S
 
   @ProcessElement
   public void process(@Element KV<String, Iterable<Entry>> model, OutputReceiver<KV<String, Stop>> out) {
-    stops(model.getValue(), accuracyBudgetPp, confidence).forEach((id, stop) -> out.output(KV.of(id, stop)));
-  }
-
-  /** The stops {@link StopRule} decides for one model's entries, in id order. */
-  static Map<String, Stop> stops(Iterable<Entry> entries, double accuracyBudgetPp, double confidence) {
     List<Standing> standings = new ArrayList<>();
     double floatAccuracy = Double.NaN;
     int rows = 0;
-    for (Entry e : entries) {
+    for (Entry e : model.getValue()) {
       standings.add(e.standing());
       floatAccuracy = e.floatAccuracy();
       rows = e.rows();
     }
-    return StopRule.toStop(standings, floatAccuracy, accuracyBudgetPp, rows,
-        RaceSteps.pairAlpha(confidence, standings.size()));
+    StopRule.toStop(standings, floatAccuracy, accuracyBudgetPp, rows,
+            RaceSteps.pairAlpha(confidence, standings.size()))
+        .forEach((id, stop) -> out.output(KV.of(id, stop)));
   }
 
   /** A candidate's entry, keyed by its model. */

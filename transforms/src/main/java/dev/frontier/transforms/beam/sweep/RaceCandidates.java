@@ -111,8 +111,7 @@ final class RaceCandidates extends PTransform<PCollection<CandidateTask>, PColle
       stops = racing.apply("DecideStops" + round,
           DecideStops.of(sweep.accuracyBudgetPp(), sweep.evaluationConfidence()));
     }
-    PCollectionView<Map<String, String>> followers = racing.apply("DecideLeaders",
-        DecideLeaders.of(sweep.accuracyBudgetPp(), sweep.evaluationConfidence()));
+    PCollectionView<Map<String, String>> followers = racing.apply("DecideLeaders", DecideLeaders.after(stops));
     PCollectionTuple finishedLeaders = racing.apply("Finish", ParDo.of(new FinishRaceFn(steps, stops, followers,
             EVALUATED, FOLLOWERS, MeasureCandidates.FAILURES))
         .withSideInputs(stops, followers)

@@ -45,20 +45,21 @@ public final class LatencyMeasurer implements Serializable {
    * the interval its accuracy on all of them lies in. A candidate whose evaluation stopped
    * ({@code stop} not null) is timed at batch 1 only: the front compares batch-1 latency, and batch 32
    * would describe a candidate nobody will ship; its batch-32 columns are NaN with 0 rounds. Being certainly off
-   * the front on size and accuracy, it gets no long timing either: {@code latency.rounds} rounds, never more. A twin (a stop with
-   * {@code sameGraphAs}) is not timed at all: its row will carry the measurements of the candidate with its graphs.
+   * the front on size and accuracy, it gets no long timing either: {@code latency.rounds} rounds, never more. A
+   * twin (a stop with {@code sameGraphAs}) is not timed at all: its row will carry the measurements of the
+   * candidate with its graphs.
    */
   public CandidateResult measure(EvaluatedCandidate candidate, Dataset eval, int evaluationRows,
       AccuracyInterval accuracy, Stop stop) {
-    if (stop != null && stop.sameGraphAs() != null) {
-      return row(candidate, evaluationRows, new LatencyReport(List.of()), accuracy, stop);
+    LatencyReport latency;
+    if (stop == null) {
+      latency = time(candidate.built(), eval, new int[] {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH});
+    } else if (stop.sameGraphAs() != null) {
+      latency = new LatencyReport(List.of());
+    } else {
+      latency = time(candidate.built(), eval, new int[] {LatencyConfig.SMALL_BATCH}, sweep.latencyRounds());
     }
-    if (stop != null) {
-      return row(candidate, evaluationRows,
-          time(candidate.built(), eval, new int[] {LatencyConfig.SMALL_BATCH}, sweep.latencyRounds()), accuracy, stop);
-    }
-    int[] batches = {LatencyConfig.SMALL_BATCH, LatencyConfig.LARGE_BATCH};
-    return row(candidate, evaluationRows, time(candidate.built(), eval, batches), accuracy, stop);
+    return row(candidate, evaluationRows, latency, accuracy, stop);
   }
 
   /**
